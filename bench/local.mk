@@ -1,0 +1,1 @@
+# bench/: benchmarks that print figures (not tests).

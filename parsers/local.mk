@@ -1,0 +1,12 @@
+# parsers/: pure functions from bytes to records.
+noinst_LIBRARIES += parsers/libparsers.a
+parsers_libparsers_a_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS) $(XML_CFLAGS) \
+	$(JSONC_CFLAGS) $(ZLIB_CFLAGS) $(LIBZIP_CFLAGS)
+parsers_libparsers_a_SOURCES = \
+	parsers/parse.c parsers/parse.h \
+	parsers/record.c parsers/record.h \
+	parsers/record_enum.c parsers/record_enum.h \
+	parsers/record_json.c parsers/record_json.h \
+	parsers/record_json_read.c
+# What a program that links libparsers.a needs besides it.
+PARSERS_LIBS = $(GMIME_LIBS) $(XML_LIBS) $(JSONC_LIBS) $(ZLIB_LIBS) $(LIBZIP_LIBS)
