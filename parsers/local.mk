@@ -10,3 +10,7 @@ parsers_libparsers_a_SOURCES = \
 	parsers/record_json_read.c
 # What a program that links libparsers.a needs besides it.
 PARSERS_LIBS = $(GMIME_LIBS) $(XML_LIBS) $(JSONC_LIBS) $(ZLIB_LIBS) $(LIBZIP_LIBS)
+# Dates, TLS-RPT JSON and ARF (timeparse, tlsrpt_json, arf).
+parsers_libparsers_a_SOURCES += parsers/timeparse.c parsers/timeparse.h \
+	parsers/tlsrpt_json.c parsers/tlsrpt_json.h \
+	parsers/arf.c parsers/arf.h parsers/arf_fields.c parsers/arf_fields.h

@@ -116,6 +116,25 @@ record_enum_value(enum record_enum e, const char *text)
 }
 
 int
+record_enum_value_loose(enum record_enum e, const char *text)
+{
+	char	buf[64];		/* longer than any spelling */
+	size_t	n = 0;
+
+	if (text == NULL)
+		return (-1);
+	for (; *text != '\0'; text++) {
+		if (*text == '-' || *text == '_' || *text == ' ')
+			continue;
+		if (n + 1 >= sizeof(buf))
+			return (-1);
+		buf[n++] = *text;
+	}
+	buf[n] = '\0';
+	return (n == 0 ? -1 : record_enum_value(e, buf));
+}
+
+int
 record_enum_count(enum record_enum e)
 {
 	assert(e >= 0 && e < RENUM_COUNT);

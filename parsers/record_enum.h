@@ -40,6 +40,14 @@ const char *record_enum_name(enum record_enum, int value);
  */
 int	record_enum_value(enum record_enum, const char *text);
 
+/*
+ * As record_enum_value(), but '-', '_' and spaces in text are ignored
+ * first, as reports write them: "auth-failure" is authFailure,
+ * "starttls-not-supported" is startTlsNotSupported, "bodyhash" is
+ * bodyHash. Returns -1 when none matches.
+ */
+int	record_enum_value_loose(enum record_enum, const char *text);
+
 /* How many values the enum has (values are 0 .. count-1). */
 int	record_enum_count(enum record_enum);
 

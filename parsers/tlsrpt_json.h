@@ -16,13 +16,21 @@
 
 /*
  * Parses len bytes of JSON. On PARSE_OK *out holds the report (the caller
- * owns it). Returns PARSE_INVALID (not JSON, or a required member
- * missing: report-id, date-range, policies), PARSE_LIMIT (len over
- * limits->json_bytes) or PARSE_NOMEM; err says why and *out is NULL.
- * Lenient where RFC 8460 reports differ in the wild: mx-host as a string
- * or a list, null for absent optionals, date-times without a zone (read
- * as UTC), counts up to 2^64-1; an unknown result-type becomes "other"
- * with its text kept in additionalInformation.
+ * owns it). Returns PARSE_INVALID (not JSON, nested deeper than 20
+ * levels, trailing data, the root not an object, or a required member
+ * missing or unreadable: report-id, date-range with start-datetime and
+ * end-datetime, policies), PARSE_LIMIT (len over limits->json_bytes,
+ * checked before parsing) or PARSE_NOMEM; err says why and *out is NULL.
+ * Lenient where RFC 8460 reports differ in the wild: mx-host and
+ * policy-string as a string or a list, null for absent optionals,
+ * a missing policy-domain (""), date-times without a zone (read as UTC),
+ * counts up to 2^64-1 (larger ones saturate; negative, junk or absent
+ * ones are 0; counts written as strings are read), policy-type in any
+ * case (unknown: "other"); an unknown result-type becomes "other" with
+ * its text kept in additionalInformation ("result-type: X", followed by
+ * "; " and any additional-information). Elements of policies or
+ * failure-details that are not objects are skipped. Text is kept as
+ * written (org names and domains are not normalised).
  */
 enum parse_status tlsrpt_json_parse(const char *buf, size_t len,
     const struct parse_limits *limits, struct report **out,

@@ -5,3 +5,4 @@ report_query_SOURCES = \
 	store/rq_parse.c
 report_query_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/parsers
 report_query_LDADD = parsers/libparsers.a $(PARSERS_LIBS)
+dist_man_MANS += store/report-query.1

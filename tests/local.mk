@@ -11,3 +11,22 @@ TESTS += tests/unit/test_record_json
 # The real corpus, against facts computed independently of this code.
 TESTS += tests/corpus/corpus.test
 EXTRA_DIST += tests/corpus/corpus.test
+
+# Module boundaries (STYLE.md's dependency rule), on the includes.
+TESTS += tests/layout.test
+EXTRA_DIST += tests/layout.test
+
+check_PROGRAMS += tests/unit/test_timeparse
+tests_unit_test_timeparse_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS)
+tests_unit_test_timeparse_LDADD = $(TESTS_LDADD)
+TESTS += tests/unit/test_timeparse
+
+check_PROGRAMS += tests/unit/test_tlsrpt_json
+tests_unit_test_tlsrpt_json_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS)
+tests_unit_test_tlsrpt_json_LDADD = $(TESTS_LDADD)
+TESTS += tests/unit/test_tlsrpt_json
+
+check_PROGRAMS += tests/unit/test_arf
+tests_unit_test_arf_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS)
+tests_unit_test_arf_LDADD = $(TESTS_LDADD)
+TESTS += tests/unit/test_arf
