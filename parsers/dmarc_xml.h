@@ -8,12 +8,55 @@
  *	callback, so a report of any number of records is parsed in bounded
  *	memory. No DTD is loaded, no entity is expanded, nothing is fetched.
  *
- *	Where DMARCbis elements without a Stalwart field go: report-level
- *	<generator>, <policy_published> <np>, <discovery_method>, <testing>
- *	and any other unknown policy element become report extensions named
- *	after the element ("np", "discovery_method", ...), their text the
- *	definition; unknown report-level and record-level elements become
- *	extensions of the report or the record.
+ *	Elements are matched by local name, so a report in the RFC 9990
+ *	namespace (prefixed or default) reads as one without. Values are
+ *	compared without regard to case and white space around them is
+ *	dropped. Variants map to the schema's enums: "r"/"relaxed",
+ *	"Pass", "softfail"/"soft-fail", "temperror", "hardfail" (fail),
+ *	"unknown" (permError), "error" (tempError), "mfrom" (mailFrom),
+ *	"sampled_out"/"sampled-out" (SampledOut), "1337270400.0"
+ *	(truncated to whole seconds).
+ *
+ *	Nothing a report says is dropped without a trace:
+ *	- report-level <generator>, <policy_published> <np>,
+ *	  <discovery_method> and any other unknown element of <feedback>,
+ *	  <report_metadata> or <policy_published> become report extensions
+ *	  named after the element's local name, their text (of the whole
+ *	  subtree, trimmed) the definition; unknown elements inside a
+ *	  <record> become extensions of that record;
+ *	- <pct> and <testing> set policyTestingMode (pct < 100, testing=y)
+ *	  and are kept as extensions too ("pct", "testing");
+ *	- DMARCbis <extensions><extension name=".." definition=".."> become
+ *	  extensions with those attributes (the text stands in for a
+ *	  missing definition);
+ *	- a known element whose value spells no enum value (p "bogus", an
+ *	  evaluated dkim "softfail") leaves the field unspecified and is kept
+ *	  as an extension named after the element (report or record level);
+ *	  an unknown DKIM/SPF result becomes "none" with the original text in
+ *	  humanResult (before any human_result, "text: human"); an unknown
+ *	  override type becomes Other with its text in the comment ("type:
+ *	  comment");
+ *	- <policy_published> <version> or <version_published> is
+ *	  policyVersion.
+ *
+ *	A record with a value that cannot be used is kept, with the default
+ *	for that value: a <count> that is not a number counts 0, a
+ *	<source_ip> that is not an IP address is null; the report's errors
+ *	get "record N: <count> is not a number: '...'". A missing <count>
+ *	is 0 and a missing string "" (or null where the schema allows),
+ *	without an error. Caps that keep hostile input bounded: 1000 report
+ *	errors, 1000 report extensions, 256 each of reasons, DKIM results,
+ *	SPF results and extensions per record (the rest dropped, said once
+ *	in the errors).
+ *
+ *	Caveat: with a batch callback, the header is checked for the required
+ *	fields before the first batch leaves, so metadata and policy must
+ *	precede the 256th record (they precede every record in every report
+ *	seen); a callback never receives records of a report that is then
+ *	refused for a missing field. A document found truncated or not
+ *	well-formed after some batches left is still refused: a caller that
+ *	stores batches must be able to drop them (one transaction). Call
+ *	xmlInitParser() once before threads start, as libxml2 wants.
  */
 #ifndef DMARC_XML_H
 #define DMARC_XML_H
@@ -37,16 +80,20 @@ typedef enum parse_status (*dmarc_batch_fn)(void *arg,
     const struct dmarc_report *hdr, struct dmarc_record *recs, size_t n);
 
 /*
- * Creates a parser. limits is borrowed and must outlive the parser. With
- * batch NULL, every record is kept in the report that dmarc_xml_finish()
- * returns. Returns NULL when out of memory.
+ * Creates a parser. limits is borrowed and must outlive the parser; it
+ * uses xml_depth (element nesting, else PARSE_LIMIT) and field_bytes
+ * (one value or attribute, else PARSE_LIMIT). With batch NULL, every
+ * record is kept in the report that dmarc_xml_finish() returns; with a
+ * callback, records are handed over 256 at a time and memory stays
+ * bounded whatever the report's size. Returns NULL when out of memory.
  */
 struct dmarc_xml *dmarc_xml_new(const struct parse_limits *limits,
     dmarc_batch_fn batch, void *arg);
 
 /*
- * Parses the next len bytes. Returns PARSE_OK, PARSE_INVALID (not
- * well-formed, or not a DMARC report: root is not <feedback>), PARSE_LIMIT
+ * Parses the next len bytes (any split of the document reads the same).
+ * Returns PARSE_OK, PARSE_INVALID (not well-formed, with libxml2's
+ * message, line and column; or root is not <feedback>), PARSE_LIMIT
  * (nesting or a value too large), PARSE_NOMEM, or the status a batch
  * callback returned; err then says why. After a failure, only
  * dmarc_xml_free() may be called.

@@ -59,6 +59,19 @@ void	message_info_clear(struct message_info *info);
  * PARSE_NOMEM, or the status of a callback that stopped the walk. Each
  * part that fails is also passed to on_failure, also when another part
  * succeeded.
+ *
+ * *info is overwritten (zeroed, then filled): clear a reused one first.
+ * PARSE_NOMEM and a callback's status are returned even when reports were
+ * delivered before: the message was not read to its end. A cap of the
+ * whole message (mime_parts, mime_depth, message_bytes) ends the walk but
+ * keeps what was found: PARSE_OK when that is a report, the limit passed
+ * to on_failure either way. Parts are named by their position, as IMAP
+ * does ("part 2", "part 2.1" inside a forwarded message), with the file
+ * name or else the media type: "part 2 (x.xml.gz) > gzip"; a bare file
+ * is "file", "file > zip:x.xml".
+ *
+ * Caveat: GMime allocates with g_malloc, which aborts when memory runs
+ * out; PARSE_NOMEM covers this module's own allocations and zlib's.
  */
 enum parse_status extract_message(const char *data, size_t len,
     const struct parse_limits *limits, const struct extract_sink *sink,

@@ -14,3 +14,13 @@ PARSERS_LIBS = $(GMIME_LIBS) $(XML_LIBS) $(JSONC_LIBS) $(ZLIB_LIBS) $(LIBZIP_LIB
 parsers_libparsers_a_SOURCES += parsers/timeparse.c parsers/timeparse.h \
 	parsers/tlsrpt_json.c parsers/tlsrpt_json.h \
 	parsers/arf.c parsers/arf.h parsers/arf_fields.c parsers/arf_fields.h
+# Streaming DMARC aggregate report XML (dmarc_xml; fields and values are its parts).
+parsers_libparsers_a_SOURCES += parsers/dmarc_xml.c parsers/dmarc_xml.h \
+	parsers/dmarc_fields.c parsers/dmarc_fields.h \
+	parsers/dmarc_values.c parsers/dmarc_values.h
+# Decoding (gzip, zip) and the message walk: extract is the entry point,
+# extract_part one report part, mime_walk the GMime walk.
+parsers_libparsers_a_SOURCES += parsers/inflate.c parsers/inflate.h \
+	parsers/extract.c parsers/extract.h \
+	parsers/extract_part.c parsers/extract_part.h \
+	parsers/mime_walk.c parsers/mime_walk.h

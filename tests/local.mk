@@ -30,3 +30,18 @@ check_PROGRAMS += tests/unit/test_arf
 tests_unit_test_arf_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS)
 tests_unit_test_arf_LDADD = $(TESTS_LDADD)
 TESTS += tests/unit/test_arf
+
+check_PROGRAMS += tests/unit/test_dmarc_xml
+tests_unit_test_dmarc_xml_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS)
+tests_unit_test_dmarc_xml_LDADD = $(TESTS_LDADD)
+TESTS += tests/unit/test_dmarc_xml
+
+check_PROGRAMS += tests/unit/test_inflate
+tests_unit_test_inflate_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS)
+tests_unit_test_inflate_LDADD = $(TESTS_LDADD)
+TESTS += tests/unit/test_inflate
+
+check_PROGRAMS += tests/unit/test_extract
+tests_unit_test_extract_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS)
+tests_unit_test_extract_LDADD = $(TESTS_LDADD)
+TESTS += tests/unit/test_extract

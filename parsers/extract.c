@@ -1,0 +1,160 @@
+/*
+ * NAME
+ *	extract - every report in a message or in a bare report file
+ * PURPOSE
+ *	The one entry point from bytes to reports. The input is told apart by
+ *	content, never by name: gzip or zip magic, or a first significant
+ *	character '<' or '{', is a bare report (decoded like a report part,
+ *	where "file"); an input that opens with a header field is an e-mail,
+ *	walked by mime_walk.c; anything else is refused as unrecognised.
+ *	The outcome of the walk becomes one status (see extract.h).
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <gmime/gmime.h>
+#include <libxml/parser.h>
+
+#include "extract.h"
+#include "extract_part.h"
+#include "mime_walk.h"
+#include "parse.h"
+#include "record.h"
+
+void
+message_info_clear(struct message_info *info)
+{
+	if (info == NULL)
+		return;
+	free(info->from);
+	free(info->subject);
+	strlist_clear(&info->to);
+	free(info->message_id);
+	free(info->date);
+	memset(info, 0, sizeof(*info));
+}
+
+/* gzip, zip, or text that opens with '<' or '{' (after a BOM and space). */
+static bool
+is_bare_report(const unsigned char *p, size_t len)
+{
+	size_t	i = 0;
+
+	if (len >= 2 && p[0] == 0x1f && p[1] == 0x8b)
+		return (true);
+	if (len >= 4 && p[0] == 'P' && p[1] == 'K' &&
+	    ((p[2] == 3 && p[3] == 4) || (p[2] == 5 && p[3] == 6)))
+		return (true);
+	if (len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+		i = 3;
+	while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
+	    p[i] == '\n'))
+		i++;
+	return (i < len && (p[i] == '<' || p[i] == '{'));
+}
+
+/*
+ * An e-mail opens with a header field ("Name:", the name printable
+ * US-ASCII without ':' or space) or an mbox "From " line.
+ */
+static bool
+is_mail(const unsigned char *p, size_t len)
+{
+	size_t	i;
+
+	if (len >= 5 && memcmp(p, "From ", 5) == 0)
+		return (true);
+	for (i = 0; i < len && p[i] > ' ' && p[i] < 0x7f && p[i] != ':'; i++)
+		;
+	return (i > 0 && i < len && p[i] == ':');
+}
+
+/*
+ * GMime's parser recurses once per nested multipart or message, before
+ * the walk can count anything. The number of Content-Type fields that
+ * name a multipart or message type bounds that nesting: past
+ * limits->mime_parts the message is refused without being parsed, so
+ * that a hostile nesting cannot exhaust the stack.
+ */
+static bool
+too_many_containers(const char *p, size_t len, unsigned max)
+{
+	const char *end = p + len, *q;
+	unsigned n = 0;
+
+	for (q = p; q < end; q++) {
+		if (q != p && q[-1] != '\n')
+			continue;
+		if ((size_t) (end - q) < 22 || strncasecmp(q, "content-type:",
+		    13) != 0)
+			continue;
+		q += 13;
+		while (q < end && (*q == ' ' || *q == '\t' || *q == '\r' ||
+		    *q == '\n'))
+			q++;
+		if ((size_t) (end - q) >= 10 && (strncasecmp(q, "multipart/",
+		    10) == 0 || strncasecmp(q, "message/", 8) == 0) &&
+		    ++n > max)
+			return (true);
+		q--;
+	}
+	return (false);
+}
+
+enum parse_status
+extract_message(const char *data, size_t len,
+    const struct parse_limits *limits, const struct extract_sink *sink,
+    struct message_info *info, struct parse_error *err)
+{
+	const unsigned char *u = (const unsigned char *) data;
+	struct extract_walk w;
+
+	memset(&w, 0, sizeof(w));
+	w.limits = limits;
+	w.sink = sink;
+	w.err = err;
+	if (info != NULL)
+		memset(info, 0, sizeof(*info));
+	if (len == 0)
+		extract_fail(&w, "file", PARSE_INVALID, "empty file");
+	else if (is_bare_report(u, len))
+		extract_part(&w, u, len, "file", true);
+	else if (!is_mail(u, len))
+		extract_fail(&w, "file", PARSE_INVALID, "unrecognised content");
+	else if (too_many_containers(data, len, limits->mime_parts)) {
+		char	reason[64];
+
+		snprintf(reason, sizeof(reason), "more than %u MIME parts",
+		    limits->mime_parts);
+		extract_fail(&w, "message", PARSE_LIMIT, reason);
+	} else
+		mime_walk_message(&w, data, len, info);
+	if (w.stop != PARSE_OK) {
+		if (w.stop == PARSE_NOMEM)
+			parse_error_set(err, "out of memory");
+		return (w.stop);
+	}
+	if (w.reports > 0)
+		return (PARSE_OK);
+	if (w.first_failure != PARSE_OK)
+		return (w.first_failure);
+	parse_error_set(err, "no report found");
+	return (PARSE_NOT_REPORT);
+}
+
+void
+extract_init(void)
+{
+	g_mime_init();
+	xmlInitParser();
+}
+
+void
+extract_shutdown(void)
+{
+	g_mime_shutdown();
+	xmlCleanupParser();
+}
