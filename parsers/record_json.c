@@ -461,6 +461,32 @@ external_json(const struct external_report *x, unsigned flags)
 	return (o);
 }
 
+/*
+ * json-c prints an empty list as "[", a newline, indentation and "]";
+ * this writes "[]". A raw newline only occurs between tokens (inside a
+ * string it is escaped), so the rewrite never touches a value. Returns the
+ * new length.
+ */
+static size_t
+squeeze_empty_lists(char *s, size_t n)
+{
+	size_t	i, j, k;
+
+	for (i = j = 0; i < n; i++) {
+		s[j++] = s[i];
+		if (s[i] != '[')
+			continue;
+		for (k = i + 1; k < n && (s[k] == '\n' || s[k] == ' '); k++)
+			;
+		if (k < n && k > i + 1 && s[k] == ']') {
+			s[j++] = ']';
+			i = k;
+		}
+	}
+	s[j] = '\0';
+	return (j);
+}
+
 static char *
 print(struct json_object *o, unsigned flags, size_t *len)
 {
@@ -475,8 +501,12 @@ print(struct json_object *o, unsigned flags, size_t *len)
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED :
 	    JSON_C_TO_STRING_PLAIN;
 	if ((s = json_object_to_json_string_length(o, how, &n)) != NULL &&
-	    (copy = record_strndup(s, n)) != NULL && len != NULL)
-		*len = n;
+	    (copy = record_strndup(s, n)) != NULL) {
+		if (flags & RECORD_JSON_PRETTY)
+			n = squeeze_empty_lists(copy, n);
+		if (len != NULL)
+			*len = n;
+	}
 	json_object_put(o);
 	return (copy);
 }

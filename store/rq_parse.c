@@ -40,7 +40,7 @@ struct collected {
 	struct report **v;
 	size_t	n;
 	size_t	cap;
-	const char *file;
+	struct strlist failures;	/* parts that could not be used */
 };
 
 static enum parse_status
@@ -64,14 +64,21 @@ collect_report(void *arg, struct report *r, const char *where)
 	return (PARSE_OK);
 }
 
+/*
+ * Keeps a part's failure: it is shown as a warning when other parts of the
+ * file gave reports, and left out when the file fails as a whole (then
+ * the one line that names the file says why).
+ */
 static void
-warn_failure(void *arg, const char *where, enum parse_status st,
+note_failure(void *arg, const char *where, enum parse_status st,
     const char *reason)
 {
 	struct collected *c = arg;
+	char	line[1024];
 
-	fprintf(stderr, "%s: %s: %s: %s: %s\n", rq_progname, c->file, where,
+	snprintf(line, sizeof(line), "%s: %s: %s", where,
 	    parse_status_name(st), reason);
+	(void) strlist_add_str(&c->failures, line);
 }
 
 /* Prints one report as an External report object; 0 or -1 (no memory). */
@@ -129,8 +136,8 @@ load(const char *path, size_t *len, int *mapped)
 static int
 parse_file(const char *path, const struct parse_opts *o)
 {
-	struct collected c = { NULL, 0, 0, path };
-	struct extract_sink sink = { NULL, collect_report, warn_failure, &c };
+	struct collected c;
+	struct extract_sink sink = { NULL, collect_report, note_failure, &c };
 	struct message_info info;
 	struct parse_error err = { "" };
 	enum parse_status st;
@@ -142,6 +149,7 @@ parse_file(const char *path, const struct parse_opts *o)
 		fprintf(stderr, "%s: %s: %s\n", rq_progname, path, strerror(errno));
 		return (RQ_EXIT_FAIL);
 	}
+	memset(&c, 0, sizeof(c));
 	memset(&info, 0, sizeof(info));
 	st = extract_message(buf, len, &o->limits, &sink, &info, &err);
 	if (st != PARSE_OK && c.n == 0) {
@@ -149,7 +157,11 @@ parse_file(const char *path, const struct parse_opts *o)
 		    parse_status_name(st), err.reason[0] ? err.reason :
 		    "no report found");
 		rc = RQ_EXIT_FAIL;
-	}
+	} else
+		for (i = 0; i < c.failures.n; i++)
+			fprintf(stderr, "%s: %s: warning: %s\n", rq_progname,
+			    path, c.failures.v[i]);
+	strlist_clear(&c.failures);
 	for (i = 0; i < c.n; i++) {
 		if (rc == RQ_EXIT_OK && print_report(c.v[i], &info, o) < 0) {
 			fprintf(stderr, "%s: %s: out of memory\n", rq_progname,

@@ -45,3 +45,7 @@ check_PROGRAMS += tests/unit/test_extract
 tests_unit_test_extract_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS)
 tests_unit_test_extract_LDADD = $(TESTS_LDADD)
 TESTS += tests/unit/test_extract
+
+# report-query as a user runs it.
+TESTS += tests/cli/parse.test
+EXTRA_DIST += tests/cli/parse.test

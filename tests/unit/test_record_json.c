@@ -291,6 +291,11 @@ test_tls_arf_objects(void)
 	ok(strstr(s, "@type") == NULL && strstr(s, "\"id\":null") != NULL,
 	    "no @type unless asked; id null before the store assigns one");
 	free(s);
+	s = record_json_write(x, RECORD_JSON_PRETTY, NULL);
+	contains(s, "\"policyStrings\": [],", "pretty: an empty list is []");
+	contains(s, "\n  \"report\": {\n    \"organizationName\": \"Company-X\",",
+	    "pretty: two spaces per level");
+	free(s);
 	external_report_free(y);
 	external_report_free(x);
 
