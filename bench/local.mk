@@ -6,6 +6,15 @@ bench_bench_parse_CFLAGS = $(AM_CFLAGS) -O2
 bench_bench_parse_LDADD = parsers/libparsers.a $(PARSERS_LIBS)
 EXTRA_DIST += bench/run-parse.sh
 
-bench: bench/bench_parse
+EXTRA_PROGRAMS += bench/bench_ingest
+bench_bench_ingest_SOURCES = bench/bench_ingest.c
+bench_bench_ingest_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/parsers \
+	-I$(top_srcdir)/store
+bench_bench_ingest_CFLAGS = $(AM_CFLAGS) -O2
+bench_bench_ingest_LDADD = $(STORE_LIBS)
+EXTRA_DIST += bench/run-ingest.sh
+
+bench: bench/bench_parse bench/bench_ingest
 	sh $(top_srcdir)/bench/run-parse.sh
+	sh $(top_srcdir)/bench/run-ingest.sh
 .PHONY: bench

@@ -7,7 +7,8 @@ parsers_libparsers_a_SOURCES = \
 	parsers/record.c parsers/record.h \
 	parsers/record_enum.c parsers/record_enum.h \
 	parsers/record_json.c parsers/record_json.h \
-	parsers/record_json_read.c
+	parsers/record_json_read.c parsers/record_json_int.h \
+	parsers/record_json_stream.c parsers/zbuf.c parsers/zbuf.h
 # What a program that links libparsers.a needs besides it.
 PARSERS_LIBS = $(GMIME_LIBS) $(XML_LIBS) $(JSONC_LIBS) $(ZLIB_LIBS) $(LIBZIP_LIBS)
 # Dates, TLS-RPT JSON and ARF (timeparse, tlsrpt_json, arf).

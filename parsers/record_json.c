@@ -16,6 +16,7 @@
 #include "record.h"
 #include "record_enum.h"
 #include "record_json.h"
+#include "record_json_int.h"
 
 /*
  * Every add_* helper returns 0, or -1 when json-c could not allocate; the
@@ -204,8 +205,8 @@ record_auth(struct json_object *o, const struct dmarc_record *r)
 	return (0);
 }
 
-static struct json_object *
-dmarc_record_json(const struct dmarc_record *r)
+struct json_object *
+record_json_dmarc_record(const struct dmarc_record *r)
 {
 	struct json_object *o;
 
@@ -275,7 +276,7 @@ dmarc_report_json(const struct dmarc_report *d)
 	    add(o, "records", recs = json_object_new_array()))
 		goto fail;
 	for (i = 0; i < d->n_records; i++)
-		if (append(recs, dmarc_record_json(&d->records[i])) < 0)
+		if (append(recs, record_json_dmarc_record(&d->records[i])) < 0)
 			goto fail;
 	if (add(o, "extensions", extensions_json(d->ext, d->n_ext)))
 		goto fail;
@@ -487,8 +488,8 @@ squeeze_empty_lists(char *s, size_t n)
 	return (j);
 }
 
-static char *
-print(struct json_object *o, unsigned flags, size_t *len)
+char *
+record_json_print(struct json_object *o, unsigned flags, size_t *len)
 {
 	const char *s;
 	size_t	n;
@@ -515,11 +516,11 @@ char *
 record_json_write(const struct external_report *x, unsigned flags,
     size_t *len)
 {
-	return (print(external_json(x, flags), flags, len));
+	return (record_json_print(external_json(x, flags), flags, len));
 }
 
 char *
 record_json_write_report(const struct report *r, unsigned flags, size_t *len)
 {
-	return (print(report_json(r), flags, len));
+	return (record_json_print(report_json(r), flags, len));
 }

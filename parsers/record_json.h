@@ -49,6 +49,42 @@ char   *record_json_write_report(const struct report *r, unsigned flags,
 enum parse_status record_json_read(const char *text, size_t len,
     struct external_report **out, struct parse_error *err);
 
+/*
+ * The JSON array of n DMARC records (DmarcReportRecord), compact, as the
+ * store keeps a chunk of them. Owned by the caller; NULL: out of memory.
+ */
+char   *record_json_write_records(const struct dmarc_record *recs, size_t n,
+	    size_t *len);
+
+/*
+ * Reads an array written by record_json_write_records() into *out (n
+ * records, owned by the caller: dmarc_record_clear() each, then free()).
+ * Returns PARSE_OK, PARSE_INVALID or PARSE_NOMEM.
+ */
+enum parse_status record_json_read_records(const char *text, size_t len,
+    struct dmarc_record **out, size_t *n, struct parse_error *err);
+
+/*
+ * For printing a DMARC report whose records stream from the store: the
+ * text of x (as record_json_write() with flags) cut where the records go.
+ * Print *head, then each record as record_json_write_record() gives it
+ * with a "," between two records, then *tail: the text is the same as
+ * record_json_write() of x with those records in it. has_records says
+ * whether any record will be printed (a pretty "[]" has no line end).
+ * x's own records list must be empty. Both strings are the caller's.
+ * Returns 0, or -1 when out of memory.
+ */
+int	record_json_write_split(const struct external_report *x, unsigned flags,
+	    int has_records, char **head, char **tail);
+
+/*
+ * One DmarcReportRecord as text for its place between record_json_write_split()'s
+ * head and tail: with RECORD_JSON_PRETTY it opens with a line end and is
+ * indented as record_json_write() indents it. NULL: out of memory.
+ */
+char   *record_json_write_record(const struct dmarc_record *rec, unsigned flags,
+	    size_t *len);
+
 /* Formats t as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 32 bytes). */
 void	record_json_time(int64_t t, char *buf, size_t size);
 

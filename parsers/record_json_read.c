@@ -17,6 +17,7 @@
 #include "record.h"
 #include "record_enum.h"
 #include "record_json.h"
+#include "record_json_int.h"
 #include "timeparse.h"
 
 /* The reading state: where failures are reported. */
@@ -607,13 +608,10 @@ read_external(struct rd *rd, struct json_object *o, struct external_report *x)
 }
 
 enum parse_status
-record_json_read(const char *text, size_t len, struct external_report **out,
+record_json_parse_text(const char *text, size_t len, struct json_object **out,
     struct parse_error *err)
 {
 	struct json_tokener *tok;
-	struct json_object *o;
-	struct external_report *x;
-	struct rd rd = { err, PARSE_OK };
 
 	*out = NULL;
 	if (len > INT32_MAX) {
@@ -622,14 +620,38 @@ record_json_read(const char *text, size_t len, struct external_report **out,
 	}
 	if ((tok = json_tokener_new_ex(64)) == NULL)
 		return (PARSE_NOMEM);
-	o = json_tokener_parse_ex(tok, text, (int) len);
-	if (o == NULL) {
+	*out = json_tokener_parse_ex(tok, text, (int) len);
+	if (*out == NULL) {
 		parse_error_set(err, "JSON not well-formed: %s",
 		    json_tokener_error_desc(json_tokener_get_error(tok)));
 		json_tokener_free(tok);
 		return (PARSE_INVALID);
 	}
 	json_tokener_free(tok);
+	return (PARSE_OK);
+}
+
+enum parse_status
+record_json_read_dmarc_record(struct json_object *o, struct dmarc_record *r,
+    struct parse_error *err)
+{
+	struct rd rd = { err, PARSE_OK };
+
+	return (read_dmarc_record(&rd, o, r) < 0 ? rd.st : PARSE_OK);
+}
+
+enum parse_status
+record_json_read(const char *text, size_t len, struct external_report **out,
+    struct parse_error *err)
+{
+	struct json_object *o;
+	struct external_report *x;
+	struct rd rd = { err, PARSE_OK };
+	enum parse_status st;
+
+	*out = NULL;
+	if ((st = record_json_parse_text(text, len, &o, err)) != PARSE_OK)
+		return (st);
 	if ((x = external_report_new()) == NULL) {
 		json_object_put(o);
 		return (PARSE_NOMEM);

@@ -49,3 +49,9 @@ TESTS += tests/unit/test_extract
 # report-query as a user runs it.
 TESTS += tests/cli/parse.test
 EXTRA_DIST += tests/cli/parse.test
+
+# The store, report-query's store verbs, and the daemon through real MTAs:
+# each in a fragment of its own.
+include tests/store/local.mk
+include tests/cli/local.mk
+include tests/mta/local.mk

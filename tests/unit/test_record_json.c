@@ -14,6 +14,7 @@
 #include "record.h"
 #include "record_enum.h"
 #include "record_json.h"
+#include "zbuf.h"
 
 static char *
 xstr(const char *s)
@@ -429,6 +430,87 @@ test_time(void)
 	is_str(buf, "1969-12-31T23:59:59Z", "before the epoch");
 }
 
+/*
+ * A report printed whole and printed as head, records one by one, tail
+ * (as the store streams a big one) must be the same text; a chunk of
+ * records goes through the array codec and zbuf unchanged.
+ */
+static void
+test_streaming(void)
+{
+	static const unsigned flags[] = { RECORD_JSON_TYPE,
+	    RECORD_JSON_TYPE | RECORD_JSON_PRETTY };
+	struct external_report *x = full_dmarc();
+	struct dmarc_report *d = &x->report->u.dmarc;
+	struct dmarc_record *recs = d->records, *back;
+	struct parse_error err = { "" };
+	size_t	n = d->n_records, nback, i, j, len, zlen, ilen;
+	char   *whole, *head, *tail, *rec, *z, *inflated, *again;
+	char	buf[65536];
+	int	k;
+
+	for (k = 0; k < 2; k++) {
+		d->records = recs;
+		d->n_records = n;
+		whole = record_json_write(x, flags[k], NULL);
+		d->records = NULL;
+		d->n_records = 0;
+		if (record_json_write_split(x, flags[k], 1, &head, &tail) < 0)
+			abort();
+		snprintf(buf, sizeof(buf), "%s", head);
+		for (i = 0; i < n; i++) {
+			rec = record_json_write_record(&recs[i], flags[k], NULL);
+			if (i > 0)
+				strcat(buf, ",");
+			strcat(buf, rec);
+			free(rec);
+		}
+		strcat(buf, tail);
+		is_str(buf, whole, k ? "pretty: head + records + tail is the whole"
+		    : "compact: head + records + tail is the whole");
+		free(head);
+		free(tail);
+		free(whole);
+		whole = record_json_write(x, flags[k], NULL);
+		record_json_write_split(x, flags[k], 0, &head, &tail);
+		snprintf(buf, sizeof(buf), "%s%s", head, tail);
+		is_str(buf, whole, "no records: head + tail is the whole");
+		free(head);
+		free(tail);
+		free(whole);
+	}
+	whole = record_json_write_records(recs, n, &len);
+	ok(zbuf_deflate(whole, len, &z, &zlen) == PARSE_OK, "deflate a chunk");
+	ok(zbuf_inflate(z, zlen, len, &inflated, &ilen, &err) == PARSE_OK &&
+	    ilen == len && memcmp(inflated, whole, len) == 0,
+	    "inflate gives it back");
+	free(inflated);
+	ok(zbuf_inflate(z, zlen, len - 1, &inflated, &ilen, &err) ==
+	    PARSE_LIMIT && inflated == NULL, "inflate past the cap: limit");
+	err.reason[0] = '\0';
+	ok(zbuf_inflate(z, zlen / 2, len, &inflated, &ilen, &err) ==
+	    PARSE_INVALID && err.reason[0] != '\0', "truncated: invalid, %s",
+	    err.reason);
+	err.reason[0] = '\0';
+	ok(zbuf_inflate("junk", 4, len, &inflated, &ilen, &err) ==
+	    PARSE_INVALID, "not zlib: invalid");
+	free(z);
+	ok(record_json_read_records(whole, len, &back, &nback, &err) ==
+	    PARSE_OK && nback == n, "the chunk reads back: %zu records", nback);
+	again = record_json_write_records(back, nback, NULL);
+	is_str(again, whole, "and writes the same text again");
+	for (j = 0; j < nback; j++)
+		dmarc_record_clear(&back[j]);
+	free(back);
+	free(again);
+	free(whole);
+	ok(record_json_read_records("{}", 2, &back, &nback, &err) ==
+	    PARSE_INVALID, "an object is not a chunk");
+	d->records = recs;
+	d->n_records = n;
+	external_report_free(x);
+}
+
 int
 main(void)
 {
@@ -437,5 +519,6 @@ main(void)
 	test_every_enum();
 	test_bad_input();
 	test_time();
+	test_streaming();
 	return (done_testing());
 }

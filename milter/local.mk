@@ -1,0 +1,1 @@
+# milter/: the report-milter daemon.

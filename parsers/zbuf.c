@@ -1,0 +1,118 @@
+/*
+ * NAME
+ *	zbuf - whole-buffer zlib compression for the store's values
+ * PURPOSE
+ *	Compresses a value before the store keeps it and inflates it when
+ *	the store reads it back, within a cap, so that a damaged or hostile
+ *	value cannot make a reader allocate without bound.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zlib.h>
+
+#include "zbuf.h"
+
+enum parse_status
+zbuf_deflate(const void *src, size_t len, char **out, size_t *out_len)
+{
+	uLongf	n;
+	char   *buf;
+
+	*out = NULL;
+	*out_len = 0;
+	if (len > (size_t) UINT32_MAX)
+		return (PARSE_NOMEM);
+	n = compressBound((uLong) len);
+	if ((buf = malloc(n)) == NULL)
+		return (PARSE_NOMEM);
+	if (compress2((Bytef *) buf, &n, src, (uLong) len, 1) != Z_OK) {
+		free(buf);
+		return (PARSE_NOMEM);
+	}
+	*out = buf;
+	*out_len = n;
+	return (PARSE_OK);
+}
+
+/* Grows *buf to at least need + 1 bytes (capped at max + 1); -1: no memory. */
+static int
+grow(char **buf, size_t *cap, size_t need, size_t max)
+{
+	size_t	ncap = *cap;
+	char   *p;
+
+	while (ncap < need + 1)
+		ncap = ncap < 4096 ? 4096 : ncap * 2;
+	if (ncap > max + 1)
+		ncap = max + 1;
+	if (ncap == *cap)
+		return (0);
+	if ((p = realloc(*buf, ncap)) == NULL)
+		return (-1);
+	*buf = p;
+	*cap = ncap;
+	return (0);
+}
+
+enum parse_status
+zbuf_inflate(const void *src, size_t len, size_t max, char **out,
+    size_t *out_len, struct parse_error *err)
+{
+	z_stream z;
+	char   *buf = NULL;
+	size_t	cap = 0, have = 0;
+	int	zr = Z_OK;
+
+	*out = NULL;
+	*out_len = 0;
+	memset(&z, 0, sizeof(z));
+	if (inflateInit(&z) != Z_OK)
+		return (PARSE_NOMEM);
+	z.next_in = (Bytef *) src;
+	z.avail_in = len > UINT32_MAX ? UINT32_MAX : (uInt) len;
+	while (zr != Z_STREAM_END) {
+		if (have == max) {
+			inflateEnd(&z);
+			free(buf);
+			parse_error_set(err, "stored value inflates past %zu bytes", max);
+			return (PARSE_LIMIT);
+		}
+		if (grow(&buf, &cap, have + (len > 4096 ? len * 2 : 4096) < max ?
+		    have + (len > 4096 ? len * 2 : 4096) : max, max) < 0) {
+			inflateEnd(&z);
+			free(buf);
+			return (PARSE_NOMEM);
+		}
+		z.next_out = (Bytef *) buf + have;
+		z.avail_out = (uInt) (cap - 1 - have);
+		zr = inflate(&z, Z_NO_FLUSH);
+		have = cap - 1 - z.avail_out;
+		if (zr == Z_MEM_ERROR) {
+			inflateEnd(&z);
+			free(buf);
+			return (PARSE_NOMEM);
+		}
+		if (zr != Z_OK && zr != Z_STREAM_END) {
+			inflateEnd(&z);
+			free(buf);
+			parse_error_set(err, "stored value is not zlib data: %s",
+			    z.msg ? z.msg : "truncated");
+			return (PARSE_INVALID);
+		}
+		if (zr == Z_OK && z.avail_in == 0 && z.avail_out != 0) {
+			inflateEnd(&z);
+			free(buf);
+			parse_error_set(err, "stored value is truncated");
+			return (PARSE_INVALID);
+		}
+	}
+	inflateEnd(&z);
+	if (buf == NULL && (buf = malloc(1)) == NULL)
+		return (PARSE_NOMEM);
+	buf[have] = '\0';
+	*out = buf;
+	*out_len = have;
+	return (PARSE_OK);
+}

@@ -1,0 +1,368 @@
+/*
+ * NAME
+ *	store.h - the report store: External report objects kept in LMDB
+ * PURPOSE
+ *	A store is a directory holding one LMDB environment. It keeps the
+ *	External report objects of the record model under ids it assigns,
+ *	with the indexes the query verbs use, a dedup table so that one
+ *	report is kept once, and a quarantine of report mail that could not
+ *	be parsed. This file and the store_*.c files behind it are the only
+ *	code that includes <lmdb.h>; no LMDB type crosses this interface.
+ *
+ *	Layout (named databases of one environment):
+ *	  meta        "version" -> "1"; "nextid", "nextq" -> counters
+ *	  reports     id (8 bytes, big-endian) -> stored header + JSON
+ *	              (the External report object as record_json writes
+ *	              it; DMARC records are not inside, see records)
+ *	  records     id + chunk number (4 bytes) -> one chunk of DMARC
+ *	              records (a JSON array of DmarcReportRecord), so that
+ *	              a 100,000-record report is written and read in
+ *	              bounded memory
+ *	  index       kind + value + id -> "" (see enum store_index)
+ *	  dedup       SHA-256 of the dedup key -> id
+ *	  quarantine  qid (8 bytes) -> reason, envelope and the raw message
+ *	Large values are compressed (zlib, through parsers/zbuf.h).
+ *
+ *	Ids are the receipt counter written in lower-case Crockford base32,
+ *	7 characters ("0000001", "000000z", "0000010", ...): short,
+ *	printable, unique, and in the order of receipt whether compared as
+ *	text or as numbers. An id is never reused.
+ *
+ *	Dedup keys. DMARC: type, lower-cased org name and e-mail, report
+ *	id, lower-cased policy domain, begin and end. TLS: type, lower-cased
+ *	organization name, report id, start and end, and every policy
+ *	domain. ARF: type, feedback type, the feedback fields that identify
+ *	the incident (arrival date, source IP, original mail from and rcpt
+ *	to, reported domains and URIs, authentication results) and the
+ *	Message-ID of the returned message or headers. A report whose key is
+ *	known is not stored again; the kept one counts the repeat and
+ *	remembers when it was last seen (struct store_meta).
+ *
+ * THREADS
+ *	One struct store may be used by many threads at once. Writes are
+ *	serialised inside the store; every read and write transaction
+ *	begins and ends inside one call (a struct store_write is the one
+ *	exception and must be used by one thread, begun and ended inside one
+ *	milter callback). Open the store after fork(), never before.
+ *
+ * STATUSES
+ *	Every function returns an enum store_status and, where it can fail,
+ *	fills a caller-supplied struct store_error with a reason a
+ *	postmaster can read ("store /var/lib/x: map full at 1024 MB limit").
+ */
+#ifndef STORE_H
+#define STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "record.h"
+
+enum store_status {
+	STORE_OK = 0,
+	STORE_NOTFOUND,		/* no such id (or nothing to read) */
+	STORE_DUPLICATE,	/* the report is kept already (see store_write_report) */
+	STORE_RETRY,		/* the map was grown: begin the write again */
+	STORE_FULL,		/* the store reached its configured size limit */
+	STORE_IO,		/* read-only, disk full, I/O error, locked, ... */
+	STORE_NOMEM,		/* out of memory */
+	STORE_CORRUPT,		/* stored data could not be read back */
+	STORE_STOPPED		/* a caller's callback asked to stop */
+};
+
+struct store_error {
+	char	reason[512];	/* "" when there is nothing to say */
+};
+
+/* A short lower-case name for a status ("ok", "not found", ...). */
+const char *store_status_name(enum store_status);
+
+/*
+ * True for the statuses that mean "the store could not write now, try
+ * again later" (STORE_FULL, STORE_IO, STORE_NOMEM, STORE_RETRY): the
+ * milter answers them with a temporary failure.
+ */
+bool	store_status_is_temporary(enum store_status);
+
+struct store_options {
+	size_t	max_size;	/* the map never grows past this (bytes); 0: 1 GiB */
+	size_t	initial_size;	/* the first map size (bytes); 0: 16 MiB */
+	mode_t	file_mode;	/* mode of new files; 0: 0640 */
+	bool	read_only;	/* open for reading only (report-query get, ...) */
+	bool	no_create;	/* fail with STORE_NOTFOUND if DIR has no store */
+};
+
+/* Fills *o with the defaults above. */
+void	store_options_default(struct store_options *o);
+
+struct store;
+
+/*
+ * Opens (creating when allowed and needed) the store in directory dir.
+ * The directory is created with file_mode plus the x bits. On STORE_OK
+ * *out is the caller's (store_close()). Returns STORE_NOTFOUND (no store
+ * there and no_create or read_only), STORE_IO (permissions, a lock, not
+ * a store of this version: err says which), STORE_NOMEM.
+ */
+enum store_status store_open(const char *dir, const struct store_options *o,
+    struct store **out, struct store_error *err);
+
+/* Closes the store; NULL is fine. No call may be running on it. */
+void	store_close(struct store *);
+
+/* The directory the store was opened on (borrowed). */
+const char *store_dir(const struct store *);
+
+/* ---- writing ---- */
+
+/*
+ * One write transaction. Everything written through it becomes visible
+ * at store_write_commit(), all or nothing; store_write_abort() forgets it.
+ * Begin and end it inside one call of the caller's (no callback of an
+ * MTA may fall between): LMDB lets one writer at a time in, and the
+ * store serialises its callers on that.
+ */
+struct store_write;
+
+/*
+ * Begins a write. Grows the map first when a previous write stopped
+ * with STORE_RETRY, and picks up a map grown by another process. On
+ * STORE_OK *out is the caller's until commit or abort. Returns STORE_IO,
+ * STORE_FULL, STORE_NOMEM.
+ */
+enum store_status store_write_begin(struct store *, struct store_write **out,
+    struct store_error *err);
+
+/*
+ * Starts a DMARC report whose records arrive in batches before the
+ * report itself is complete (dmarc_xml.h): hdr is the report as read so
+ * far (metadata and policy). Reserves the id that store_write_report()
+ * will give it and looks the report up in the dedup table: STORE_DUPLICATE
+ * when it is kept already (then store_write_dmarc_records() discards the
+ * batches and store_write_report() counts the repeat). Any unfinished
+ * pending report is dropped first (store_write_drop_pending()). Returns
+ * STORE_OK, STORE_DUPLICATE, or an error status.
+ */
+enum store_status store_write_dmarc_begin(struct store_write *,
+    const struct dmarc_report *hdr, struct store_error *err);
+
+/*
+ * Writes a batch of records of the pending DMARC report (borrowed: the
+ * caller still owns recs). Returns STORE_OK (also when discarding for a
+ * duplicate) or an error status. Without a pending report: assert.
+ */
+enum store_status store_write_dmarc_records(struct store_write *,
+    const struct dmarc_record *recs, size_t n, struct store_error *err);
+
+/*
+ * Forgets the pending DMARC report and every batch written for it (its
+ * parse failed after some batches had left). No pending report: no-op.
+ */
+enum store_status store_write_drop_pending(struct store_write *,
+    struct store_error *err);
+
+/*
+ * Writes one External report (x->report complete; x is borrowed). A
+ * DMARC report whose records were streamed with store_write_dmarc_begin()
+ * takes them with it (x's records list is then empty); records that x
+ * holds in memory (an import of exported JSON) are written as chunks the
+ * same way. Sets x->id (owned by x) on STORE_OK. When the dedup key is
+ * known, nothing is stored: the kept report's duplicate count grows, its
+ * last-seen time becomes x->received_at, x->id is set to the kept id, and
+ * STORE_DUPLICATE is returned. Indexes are written with the report.
+ * Returns STORE_OK, STORE_DUPLICATE, or an error status (the write must
+ * then be aborted).
+ */
+enum store_status store_write_report(struct store_write *,
+    struct external_report *x, struct store_error *err);
+
+/* A message kept raw because a report part in it could not be parsed. */
+struct store_quarantine {
+	char   *qid;		/* assigned by the store ("q" + id form) */
+	int64_t	received_at;
+	char   *reason;		/* never NULL: every failed part, one a line */
+	char   *sender;		/* envelope sender, "" when unknown */
+	char   *queue_id;	/* the MTA's queue id or the file imported; "" */
+	size_t	message_len;	/* length of the message as received */
+	char   *message;	/* the raw message, cut at the cap (kept_len) */
+	size_t	kept_len;
+};
+
+/* Frees a quarantine entry; NULL is fine. */
+void	store_quarantine_free(struct store_quarantine *);
+
+/*
+ * Keeps q (borrowed) in the quarantine; sets q->qid (owned by q).
+ * Returns STORE_OK or an error status.
+ */
+enum store_status store_write_quarantine(struct store_write *,
+    struct store_quarantine *q, struct store_error *err);
+
+/*
+ * Commits everything written and frees w. A commit that fails is a
+ * write that never happened: STORE_RETRY (the map was full and will be
+ * grown: do it all again), STORE_FULL, STORE_IO, STORE_NOMEM.
+ */
+enum store_status store_write_commit(struct store_write *w,
+    struct store_error *err);
+
+/* Forgets everything written and frees w; NULL is fine. */
+void	store_write_abort(struct store_write *w);
+
+/* ---- reading ---- */
+
+/* What the store knows of a report beside its Stalwart fields. */
+struct store_meta {
+	uint32_t duplicates;	/* repeats received after the first */
+	int64_t	last_seen;	/* receipt of the newest repeat; 0: none */
+	uint64_t n_records;	/* DMARC records kept in chunks */
+};
+
+/*
+ * Reads the report with id. *out is the caller's on STORE_OK; a DMARC
+ * report comes without its records (read them with store_get_records),
+ * unless with_records is true (then all are in memory: only for small
+ * reports). meta may be NULL. Returns STORE_OK, STORE_NOTFOUND,
+ * STORE_CORRUPT, STORE_NOMEM, STORE_IO.
+ */
+enum store_status store_get(struct store *, const char *id, bool with_records,
+    struct external_report **out, struct store_meta *meta,
+    struct store_error *err);
+
+/*
+ * Hands the DMARC records of report id to fn one chunk at a time, in
+ * their order in the report. The records are borrowed for the call.
+ * fn returns 0 to go on, non-zero to stop (then STORE_STOPPED).
+ * Memory stays bounded by one chunk whatever the report's size. Returns
+ * STORE_OK (also for a report without records), STORE_NOTFOUND,
+ * STORE_STOPPED, STORE_CORRUPT, STORE_NOMEM, STORE_IO.
+ */
+typedef int (*store_records_fn)(void *arg, const struct dmarc_record *recs,
+    size_t n);
+enum store_status store_get_records(struct store *, const char *id,
+    store_records_fn fn, void *arg, struct store_error *err);
+
+/* The indexes, and what their values are. */
+enum store_index {
+	STORE_IDX_RECEIVED = 'R',	/* receivedAt; every report */
+	STORE_IDX_EXPIRES = 'E',	/* expiresAt; every report */
+	STORE_IDX_TYPE = 'T',		/* type (enum record_type as one byte) */
+	STORE_IDX_DOMAIN = 'D',		/* policy domain (DMARC, TLS), reported
+					   domains (ARF); lower case */
+	STORE_IDX_REPORTER = 'O',	/* org name and e-mail (DMARC),
+					   organization and contact (TLS), the
+					   mail's From (every type); lower case */
+	STORE_IDX_REPORT_ID = 'I',	/* report id (DMARC, TLS) */
+	STORE_IDX_IP = 'P',		/* source IPs (DMARC records, ARF),
+					   sending MTA IPs (TLS); 16 bytes,
+					   IPv4 as ::ffff:a.b.c.d */
+	STORE_IDX_DATE = 'B'		/* report date range begin (DMARC, TLS),
+					   arrival date (ARF) */
+};
+
+/*
+ * A range of one index: values from lo to hi inclusive, compared as
+ * bytes. Times are 8 bytes big-endian (use store_key_time()), IPs 16
+ * bytes (store_key_ip()), text is lower-cased UTF-8 (store_key_text()).
+ * lo_len 0 means from the start; hi NULL means to the end. For one
+ * exact value, lo and hi are the same.
+ */
+struct store_range {
+	enum store_index index;
+	const void *lo;
+	size_t	lo_len;
+	const void *hi;
+	size_t	hi_len;
+};
+
+/* Helpers that make range bounds; each writes into buf and returns its length. */
+size_t	store_key_time(int64_t t, unsigned char buf[8]);
+/* 16 bytes of an IPv4 or IPv6 address text; 0 when text is no address. */
+size_t	store_key_ip(const char *text, unsigned char buf[16]);
+/* Lower-cased copy of text into buf (at most size bytes); its length. */
+size_t	store_key_text(const char *text, char *buf, size_t size);
+
+/*
+ * Hands the id of every report with an index value in range to fn, in
+ * index order (then id order), each id once per value; fn returns 0 to go
+ * on, non-zero to stop (STORE_STOPPED). The ids are borrowed for the
+ * call. A reader sees the store as it was when the call began. Returns
+ * STORE_OK, STORE_STOPPED, STORE_IO, STORE_NOMEM.
+ */
+typedef int (*store_ids_fn)(void *arg, const char *id);
+enum store_status store_scan(struct store *, const struct store_range *range,
+    store_ids_fn fn, void *arg, struct store_error *err);
+
+/*
+ * Every report id in the order of receipt (oldest first, or newest first
+ * when reverse), as store_scan().
+ */
+enum store_status store_scan_all(struct store *, bool reverse,
+    store_ids_fn fn, void *arg, struct store_error *err);
+
+/* ---- deleting ---- */
+
+/*
+ * Deletes the reports with the given ids, with their records, index and
+ * dedup entries, in one write transaction (all or none). Ids that are not
+ * there are counted in *missing (may be NULL) and are no error. Returns
+ * STORE_OK or an error status.
+ */
+enum store_status store_delete(struct store *, const char *const *ids,
+    size_t n, size_t *missing, struct store_error *err);
+
+/*
+ * Deletes every report whose expiresAt is before now, oldest first, in
+ * write transactions of at most batch reports each (0: 100; a big DMARC
+ * report counts as many as its chunks), so that a long purge never
+ * holds the writer for long. *deleted gets the count. Returns STORE_OK
+ * or the status of the first transaction that failed (the reports
+ * deleted before it stay deleted).
+ */
+enum store_status store_purge(struct store *, int64_t now, size_t batch,
+    size_t *deleted, struct store_error *err);
+
+/* ---- quarantine ---- */
+
+/*
+ * Hands every quarantine entry to fn, oldest first; with_message false
+ * leaves q->message NULL (a listing). The entry is borrowed for the
+ * call; fn returns 0 to go on. Returns STORE_OK, STORE_STOPPED or an error.
+ */
+typedef int (*store_quarantine_fn)(void *arg, const struct store_quarantine *q);
+enum store_status store_quarantine_each(struct store *, bool with_message,
+    store_quarantine_fn fn, void *arg, struct store_error *err);
+
+/* Reads one entry; *out is the caller's on STORE_OK (or STORE_NOTFOUND). */
+enum store_status store_quarantine_get(struct store *, const char *qid,
+    struct store_quarantine **out, struct store_error *err);
+
+/* Deletes one entry; STORE_OK, STORE_NOTFOUND or an error status. */
+enum store_status store_quarantine_delete(struct store *, const char *qid,
+    struct store_error *err);
+
+/* ---- figures ---- */
+
+struct store_stat {
+	uint64_t reports[4];	/* by enum record_type (index 0 unused) */
+	uint64_t quarantined;
+	size_t	map_size;	/* bytes mapped now */
+	size_t	max_size;	/* the configured limit */
+	size_t	used_size;	/* bytes in use (pages in use times page size) */
+};
+
+/* Fills *st. Returns STORE_OK or STORE_IO. */
+enum store_status store_stat(struct store *, struct store_stat *st,
+    struct store_error *err);
+
+/*
+ * CAVEATS
+ *	Error injection for tests: when the environment variable
+ *	REPORT_STORE_FAIL_COMMIT is set to N, the N-th commit of this process
+ *	fails with STORE_IO ("injected commit failure") after LMDB aborted
+ *	it, as a failing disk would. It is read once, at store_open().
+ */
+
+#endif

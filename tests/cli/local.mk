@@ -1,0 +1,1 @@
+# tests/cli/: report-query store verbs as a user runs them.

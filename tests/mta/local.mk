@@ -1,0 +1,1 @@
+# tests/mta/: report-milter through a real Postfix and a real Sendmail.

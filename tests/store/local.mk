@@ -1,0 +1,1 @@
+# tests/store/: the store and the ingest path (TAP).
