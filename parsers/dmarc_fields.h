@@ -96,7 +96,8 @@ struct dmarc_xml {
 	char   *text;				/* value being gathered */
 	size_t	text_len, text_cap;
 	unsigned collect_depth;			/* its element's depth; 0: none */
-	char	collect_name[64];		/* its element's name */
+	const char *collect_name;		/* its element's name (libxml2's
+					   dictionary: lives with ctxt) */
 
 	bool	has_begin, has_end;		/* a usable timestamp was read */
 	bool	bad_begin, bad_end;		/* one was there, not a number */
@@ -111,6 +112,9 @@ struct dmarc_xml {
 
 	struct dmarc_record *batch_recs;	/* DMARC_XML_BATCH, or NULL */
 	size_t	n_batch;
+
+	/* The rules of each parent element: [rule_first, rule_end). */
+	unsigned char rule_first[DCTX_SKIP + 1], rule_end[DCTX_SKIP + 1];
 };
 
 /*

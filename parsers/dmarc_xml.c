@@ -37,7 +37,7 @@
 #include "record.h"
 
 /* libxml2 is handed at most this much at a time (see dmarc_xml_feed). */
-#define DMARC_XML_SLICE	((size_t) 1 << 20)
+#define DMARC_XML_SLICE	((size_t) 16 << 10)
 
 /* What one element names, given the element that holds it. */
 struct dmarc_rule {
@@ -101,13 +101,31 @@ static const struct dmarc_rule rules[] = {
 	{ DCTX_EXTENSIONS, "extension", DCTX_EXTENSION, DF_NONE },
 };
 
-static const struct dmarc_rule *
-rule_find(enum dmarc_ctx parent, const char *name)
+#define N_RULES	(sizeof(rules) / sizeof(rules[0]))
+
+/*
+ * The table holds the rules of one parent together; this finds where
+ * each group starts and ends, so that an element is compared only with
+ * the names its parent may hold (a lookup runs for every element).
+ */
+static void
+rule_groups(struct dmarc_xml *p)
 {
 	size_t	i;
 
-	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-		if (rules[i].parent == parent &&
+	for (i = N_RULES; i-- > 0; )
+		p->rule_first[rules[i].parent] = (unsigned char) i;
+	for (i = 0; i < N_RULES; i++)
+		p->rule_end[rules[i].parent] = (unsigned char) (i + 1);
+}
+
+static const struct dmarc_rule *
+rule_find(const struct dmarc_xml *p, enum dmarc_ctx parent, const char *name)
+{
+	size_t	i;
+
+	for (i = p->rule_first[parent]; i < p->rule_end[parent]; i++)
+		if (rules[i].name[0] == name[0] &&
 		    strcmp(rules[i].name, name) == 0)
 			return (&rules[i]);
 	return (NULL);
@@ -136,7 +154,7 @@ text_start(struct dmarc_xml *p, const char *name)
 {
 	p->text_len = 0;
 	p->collect_depth = p->depth;
-	snprintf(p->collect_name, sizeof(p->collect_name), "%s", name);
+	p->collect_name = name;
 }
 
 /* Appends text, refusing a value longer than limits->field_bytes. */
@@ -234,7 +252,7 @@ element_enter(struct dmarc_xml *p, struct dmarc_frame *f, enum dmarc_ctx parent,
 		f->ctx = DCTX_INNER;
 		return;
 	}
-	if ((r = rule_find(parent, name)) == NULL) {
+	if ((r = rule_find(p, parent, name)) == NULL) {
 		f->ctx = DCTX_OTHER;
 		text_start(p, name);
 		return;
@@ -391,6 +409,7 @@ dmarc_xml_new(const struct parse_limits *limits, dmarc_batch_fn batch,
 	p->limits = limits;
 	p->batch = batch;
 	p->arg = arg;
+	rule_groups(p);
 	p->stack = calloc(limits->xml_depth ? limits->xml_depth : 1,
 	    sizeof(*p->stack));
 	p->report = report_new(RECORD_DMARC);
