@@ -28,9 +28,25 @@
 
 #include "inflate.h"
 #include "parse.h"
+#include "relay.h"
 
 /* Output chunk of every stage, and the unit read from a zip member. */
 #define INFLATE_CHUNK	(64 * 1024)
+/*
+ * Compressed data from this size on is inflated in a thread of its own
+ * (relay.h) while the caller's sink parses: for a report of some
+ * megabytes the two halves then overlap; for a small one a thread would
+ * cost more than it gains.
+ */
+#define INFLATE_THREAD_MIN	((size_t) 256 << 10)
+
+/* A local file header, or the end record of an empty archive. */
+static bool
+is_zip(const unsigned char *data, size_t len)
+{
+	return (len >= 4 && data[0] == 'P' && data[1] == 'K' &&
+	    ((data[2] == 3 && data[3] == 4) || (data[2] == 5 && data[3] == 6)));
+}
 
 enum stage_kind {
 	STAGE_SNIFF,		/* not yet seen two bytes */
@@ -429,8 +445,9 @@ zip_run(struct inflate_run *run, const unsigned char *data, size_t len,
 	return (ps);
 }
 
-enum parse_status
-inflate_data(const unsigned char *data, size_t len,
+/* The whole decoding, in the calling thread. */
+static enum parse_status
+inflate_here(const unsigned char *data, size_t len,
     const struct parse_limits *limits, inflate_sink_fn sink, void *arg,
     char *layers, size_t layers_size, struct parse_error *err)
 {
@@ -445,18 +462,60 @@ inflate_data(const unsigned char *data, size_t len,
 	run.layers = layers;
 	run.layers_size = layers_size;
 	run.err = err;
-	if (layers != NULL && layers_size > 0)
-		layers[0] = '\0';
 	if ((head = stage_new(&run)) == NULL) {
 		parse_error_set(err, "out of memory");
 		return (PARSE_NOMEM);
 	}
-	/* A local file header, or the end record of an empty archive. */
-	if (len >= 4 && data[0] == 'P' && data[1] == 'K' &&
-	    ((data[2] == 3 && data[3] == 4) || (data[2] == 5 && data[3] == 6)))
+	if (is_zip(data, len))
 		ps = zip_run(&run, data, len, head);
 	else if ((ps = stage_push(head, data, len)) == PARSE_OK)
 		ps = stage_finish(head);
 	stage_free(head);
+	return (ps);
+}
+
+/* What the decoding thread is given; err is its own. */
+struct inflate_job {
+	const unsigned char *data;
+	size_t	len;
+	const struct parse_limits *limits;
+	char   *layers;
+	size_t	layers_size;
+	struct parse_error err;
+};
+
+static enum parse_status
+inflate_produce(void *arg, inflate_sink_fn sink, void *sink_arg)
+{
+	struct inflate_job *j = arg;
+
+	return (inflate_here(j->data, j->len, j->limits, sink, sink_arg,
+	    j->layers, j->layers_size, &j->err));
+}
+
+enum parse_status
+inflate_data(const unsigned char *data, size_t len,
+    const struct parse_limits *limits, inflate_sink_fn sink, void *arg,
+    char *layers, size_t layers_size, struct parse_error *err)
+{
+	struct inflate_job job;
+	enum parse_status ps;
+
+	if (layers != NULL && layers_size > 0)
+		layers[0] = '\0';
+	if (len < INFLATE_THREAD_MIN || !(is_zip(data, len) ||
+	    (len >= 2 && data[0] == 0x1f && data[1] == 0x8b)))
+		return (inflate_here(data, len, limits, sink, arg, layers,
+		    layers_size, err));
+	/* Big and compressed: inflate in a thread while the sink parses. */
+	memset(&job, 0, sizeof(job));
+	job.data = data;
+	job.len = len;
+	job.limits = limits;
+	job.layers = layers;
+	job.layers_size = layers_size;
+	ps = relay_run(inflate_produce, &job, sink, arg);
+	if (job.err.reason[0] != '\0')
+		parse_error_set(err, "%s", job.err.reason);
 	return (ps);
 }

@@ -10,7 +10,7 @@ parsers_libparsers_a_SOURCES = \
 	parsers/record_json_read.c parsers/record_json_int.h \
 	parsers/record_json_stream.c parsers/zbuf.c parsers/zbuf.h
 # What a program that links libparsers.a needs besides it.
-PARSERS_LIBS = $(GMIME_LIBS) $(XML_LIBS) $(JSONC_LIBS) $(ZLIB_LIBS) $(LIBZIP_LIBS)
+PARSERS_LIBS = $(PTHREAD_LIBS) $(GMIME_LIBS) $(XML_LIBS) $(JSONC_LIBS) $(ZLIB_LIBS) $(LIBZIP_LIBS)
 # Dates, TLS-RPT JSON and ARF (timeparse, tlsrpt_json, arf).
 parsers_libparsers_a_SOURCES += parsers/timeparse.c parsers/timeparse.h \
 	parsers/tlsrpt_json.c parsers/tlsrpt_json.h \
@@ -21,7 +21,7 @@ parsers_libparsers_a_SOURCES += parsers/dmarc_xml.c parsers/dmarc_xml.h \
 	parsers/dmarc_values.c parsers/dmarc_values.h
 # Decoding (gzip, zip) and the message walk: extract is the entry point,
 # extract_part one report part, mime_walk the GMime walk.
-parsers_libparsers_a_SOURCES += parsers/inflate.c parsers/inflate.h \
+parsers_libparsers_a_SOURCES += parsers/inflate.c parsers/inflate.h parsers/relay.c parsers/relay.h \
 	parsers/extract.c parsers/extract.h \
 	parsers/extract_part.c parsers/extract_part.h \
 	parsers/mime_walk.c parsers/mime_walk.h

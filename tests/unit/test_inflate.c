@@ -461,6 +461,50 @@ test_zip(const struct parse_limits *lim)
 	}
 }
 
+/*
+ * A big compressed part is inflated in a thread of its own while the
+ * sink runs here: the text must arrive whole and in order, a sink that
+ * says stop must stop it (without a hang), and a corrupt stream must
+ * still give its reason.
+ */
+static void
+test_threaded(const struct parse_limits *lim)
+{
+	static char text[KEEP];
+	struct parse_error err;
+	struct blob gz;
+	char	layers[64];
+	enum parse_status st;
+	uint32_t x = 2463534242u;
+	size_t	i;
+
+	for (i = 0; i < sizeof(text); i++) {	/* compresses, not too well */
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		text[i] = (char) ('a' + x % 26);
+	}
+	gz = deflate_blob(text, sizeof(text), 16 + 15);
+	ok(gz.len >= (256 << 10), "a part of %zu compressed bytes", gz.len);
+	st = run(&gz, lim, layers, &err);
+	ok(st == PARSE_OK && seen.total == sizeof(text) &&
+	    memcmp(seen.buf, text, sizeof(text)) == 0,
+	    "threaded: the text arrives whole and in order");
+	ok(seen.max_chunk <= 64 * 1024, "in chunks of at most 64 KiB");
+	is_str(layers, "gzip", "threaded: the layers are named");
+	memset(&seen, 0, sizeof(seen));
+	seen.answer = PARSE_STOPPED;
+	st = inflate_data(gz.p, gz.len, lim, sink, &seen, layers, 256, &err);
+	ok(st == PARSE_STOPPED && seen.total <= 64 * 1024,
+	    "threaded: the sink's stop ends it at once (%zu bytes)", seen.total);
+	seen.answer = PARSE_OK;
+	gz.len -= gz.len / 3;
+	st = run(&gz, lim, layers, &err);
+	ok(st == PARSE_INVALID && err.reason[0] != '\0',
+	    "threaded: truncated gzip refused (%s)", err.reason);
+	free(gz.p);
+}
+
 int
 main(void)
 {
@@ -470,5 +514,6 @@ main(void)
 	test_bomb(&lim);	/* first: the peak RSS is not yet raised */
 	test_gzip(&lim);
 	test_zip(&lim);
+	test_threaded(&lim);
 	return (done_testing());
 }
