@@ -1,1 +1,25 @@
 # milter/: the report-milter daemon.
+sbin_PROGRAMS = report-milter
+report_milter_SOURCES = \
+	milter/main.c \
+	milter/callbacks.c milter/callbacks.h \
+	milter/finish.c milter/finish.h \
+	milter/context.c milter/context.h \
+	milter/config.c milter/config.h \
+	milter/config_live.c milter/config_live.h \
+	milter/select.c milter/select.h \
+	milter/spool.c milter/spool.h \
+	milter/store_hold.c milter/store_hold.h \
+	milter/purge.c milter/purge.h \
+	milter/privs.c milter/privs.h \
+	milter/daemon.c milter/daemon.h \
+	milter/log.c milter/log.h \
+	milter/merror.c milter/merror.h
+report_milter_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/parsers \
+	-I$(top_srcdir)/store
+report_milter_CFLAGS = $(AM_CFLAGS) $(MILTER_CFLAGS)
+report_milter_LDADD = $(STORE_LIBS) $(MILTER_LIBS)
+dist_man_MANS += milter/report-milter.8 milter/report-milter.conf.5
+EXTRA_DIST += contrib/report-milter.conf contrib/report-milter.service \
+	contrib/postfix-main.cf contrib/sendmail.mc contrib/demo.sh \
+	bench/run-milter.sh

@@ -20,6 +20,20 @@ static const struct verb {
 } verbs[] = {
 	{ "parse", rq_parse,
 	    "print the External report objects that files would give, storing nothing" },
+	{ "import", rq_import,
+	    "store the reports of e-mails, mboxes, Maildirs, files and exports" },
+	{ "query", rq_query,
+	    "list the reports of a type that match --where clauses" },
+	{ "get", rq_get, "print stored reports by id, whole" },
+	{ "summary", rq_summary,
+	    "DMARC, TLS and ARF figures per domain, source IP and reporter" },
+	{ "export", rq_export, "print every stored report (import reads it back)" },
+	{ "delete", rq_delete, "delete reports by id" },
+	{ "purge", rq_purge, "delete the reports that have expired" },
+	{ "quarantine", rq_quarantine,
+	    "list, show or delete report mail that could not be parsed" },
+	{ "reparse", rq_reparse, "parse quarantined mail again, storing what now reads" },
+	{ "stat", rq_stat, "reports per type, quarantine, map size and use" },
 };
 
 static void
@@ -31,7 +45,10 @@ usage(FILE *fp)
 	    "       %s VERB --help\n\nverbs:\n", rq_progname, rq_progname);
 	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		fprintf(fp, "  %-10s %s\n", verbs[i].name, verbs[i].summary);
-	fprintf(fp, "\nExit status: 0 success, 1 failure, 2 usage error.\n");
+	fprintf(fp, "\nEvery verb but parse takes --store DIR (default: the "
+	    "StoreDir of\n%s, else %s).\n"
+	    "Exit status: 0 success, 1 failure, 2 usage error.\n",
+	    RQ_CONFIG_FILE, RQ_DEFAULT_STORE);
 }
 
 int

@@ -168,7 +168,8 @@ enum store_status store_write_drop_pending(struct store_write *,
  * DMARC report whose records were streamed with store_write_dmarc_begin()
  * takes them with it (x's records list is then empty); records that x
  * holds in memory (an import of exported JSON) are written as chunks the
- * same way. Sets x->id (owned by x) on STORE_OK. When the dedup key is
+ * same way (a report that is not DMARC leaves a pending report pending).
+ * Sets x->id (owned by x) on STORE_OK. When the dedup key is
  * known, nothing is stored: the kept report's duplicate count grows, its
  * last-seen time becomes x->received_at, x->id is set to the kept id, and
  * STORE_DUPLICATE is returned. Indexes are written with the report.
@@ -201,9 +202,11 @@ enum store_status store_write_quarantine(struct store_write *,
     struct store_quarantine *q, struct store_error *err);
 
 /*
- * Commits everything written and frees w. A commit that fails is a
- * write that never happened: STORE_RETRY (the map was full and will be
- * grown: do it all again), STORE_FULL, STORE_IO, STORE_NOMEM.
+ * Commits everything written and frees w. A pending DMARC report that
+ * store_write_report() never took is dropped first. A commit that fails
+ * is a write that never happened: STORE_RETRY (the map was full and will
+ * be grown: do it all again), STORE_FULL, STORE_IO, STORE_NOMEM; so is a
+ * commit of a write that failed before (that status is returned).
  */
 enum store_status store_write_commit(struct store_write *w,
     struct store_error *err);
@@ -277,19 +280,27 @@ struct store_range {
 	size_t	hi_len;
 };
 
+/* Text index values are cut at this many bytes, as store_key_text() cuts. */
+#define STORE_KEY_TEXT_MAX	400
+
 /* Helpers that make range bounds; each writes into buf and returns its length. */
 size_t	store_key_time(int64_t t, unsigned char buf[8]);
 /* 16 bytes of an IPv4 or IPv6 address text; 0 when text is no address. */
 size_t	store_key_ip(const char *text, unsigned char buf[16]);
-/* Lower-cased copy of text into buf (at most size bytes); its length. */
+/*
+ * Lower-cased (ASCII letters) copy of text into buf, at most size and at
+ * most STORE_KEY_TEXT_MAX bytes; its length. A NUL follows when there is
+ * room (not counted).
+ */
 size_t	store_key_text(const char *text, char *buf, size_t size);
 
 /*
  * Hands the id of every report with an index value in range to fn, in
  * index order (then id order), each id once per value; fn returns 0 to go
  * on, non-zero to stop (STORE_STOPPED). The ids are borrowed for the
- * call. A reader sees the store as it was when the call began. Returns
- * STORE_OK, STORE_STOPPED, STORE_IO, STORE_NOMEM.
+ * call; only ids of reports that are there are handed over. A reader
+ * sees the store as it was when the call began. Returns STORE_OK,
+ * STORE_STOPPED, STORE_IO, STORE_NOMEM.
  */
 typedef int (*store_ids_fn)(void *arg, const char *id);
 enum store_status store_scan(struct store *, const struct store_range *range,
@@ -314,10 +325,11 @@ enum store_status store_delete(struct store *, const char *const *ids,
     size_t n, size_t *missing, struct store_error *err);
 
 /*
- * Deletes every report whose expiresAt is before now, oldest first, in
- * write transactions of at most batch reports each (0: 100; a big DMARC
- * report counts as many as its chunks), so that a long purge never
- * holds the writer for long. *deleted gets the count. Returns STORE_OK
+ * Deletes every report whose expiresAt is before now (not at now),
+ * oldest first, in write transactions of at most batch reports each
+ * (0: 100; a big DMARC report counts as many as its chunks, and a txn
+ * holds one report at least), so that a long purge never holds the
+ * writer for long. *deleted gets the count. Returns STORE_OK
  * or the status of the first transaction that failed (the reports
  * deleted before it stay deleted).
  */
@@ -348,9 +360,13 @@ enum store_status store_quarantine_delete(struct store *, const char *qid,
 struct store_stat {
 	uint64_t reports[4];	/* by enum record_type (index 0 unused) */
 	uint64_t quarantined;
+	uint64_t chunks;	/* chunks of DMARC records kept */
+	uint64_t index_keys;	/* entries of all indexes */
+	uint64_t dedup_keys;	/* entries of the dedup table */
 	size_t	map_size;	/* bytes mapped now */
 	size_t	max_size;	/* the configured limit */
-	size_t	used_size;	/* bytes in use (pages in use times page size) */
+	size_t	used_size;	/* bytes in use (pages up to the highest in use,
+				   times the page size; free pages inside count) */
 };
 
 /* Fills *st. Returns STORE_OK or STORE_IO. */
@@ -359,10 +375,19 @@ enum store_status store_stat(struct store *, struct store_stat *st,
 
 /*
  * CAVEATS
+ *	A callback of a read (store_get_records, store_scan, store_scan_all,
+ *	store_quarantine_each) runs inside the call's read transaction: it
+ *	may read the store, but not write to it (a write may need to grow
+ *	the map, which waits for every read of the process to end): a write
+ *	begun there, or while the same thread holds a struct store_write,
+ *	fails with STORE_IO. Gather ids, return, then write.
+ *
  *	Error injection for tests: when the environment variable
- *	REPORT_STORE_FAIL_COMMIT is set to N, the N-th commit of this process
- *	fails with STORE_IO ("injected commit failure") after LMDB aborted
- *	it, as a failing disk would. It is read once, at store_open().
+ *	REPORT_STORE_FAIL_COMMIT is set to N, the N-th write commit through
+ *	the struct store opened then (store_write_commit, and the txns of
+ *	store_delete, store_purge and store_quarantine_delete) fails with
+ *	STORE_IO ("injected commit failure") after LMDB aborted it, as a
+ *	failing disk would. It is read once, at store_open().
  */
 
 #endif

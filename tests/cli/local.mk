@@ -1,1 +1,32 @@
 # tests/cli/: report-query store verbs as a user runs them.
+
+# The pure parts of report-query (no store): --where, summary, splitting.
+RQ_TESTS_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS) -I$(top_srcdir)/store
+
+check_PROGRAMS += tests/cli/test_rq_where
+tests_cli_test_rq_where_SOURCES = tests/cli/test_rq_where.c \
+	store/rq_where.c store/rq_match.c
+tests_cli_test_rq_where_CPPFLAGS = $(RQ_TESTS_CPPFLAGS)
+tests_cli_test_rq_where_LDADD = $(TESTS_LDADD)
+TESTS += tests/cli/test_rq_where
+
+check_PROGRAMS += tests/cli/test_rq_sum
+tests_cli_test_rq_sum_SOURCES = tests/cli/test_rq_sum.c \
+	store/rq_sum.c store/rq_sum_print.c store/rq_tally.c \
+	store/rq_table.c store/rq_row.c store/rq_where.c store/rq_match.c
+tests_cli_test_rq_sum_CPPFLAGS = $(RQ_TESTS_CPPFLAGS)
+tests_cli_test_rq_sum_LDADD = $(TESTS_LDADD)
+TESTS += tests/cli/test_rq_sum
+
+check_PROGRAMS += tests/cli/test_rq_split
+tests_cli_test_rq_split_SOURCES = tests/cli/test_rq_split.c \
+	store/rq_split.c store/rq_object.c store/rq_config.c
+tests_cli_test_rq_split_CPPFLAGS = $(RQ_TESTS_CPPFLAGS)
+tests_cli_test_rq_split_LDADD = $(TESTS_LDADD)
+TESTS += tests/cli/test_rq_split
+
+# report-query's store verbs over the whole corpus (rqcorpus.py: the facts
+# they are checked against), and the command line's errors.
+TESTS += tests/cli/usage.test tests/cli/store.test tests/cli/query.test
+EXTRA_DIST += tests/cli/usage.test tests/cli/store.test \
+	tests/cli/query.test tests/cli/rqcorpus.py

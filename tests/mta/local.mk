@@ -1,1 +1,6 @@
 # tests/mta/: report-milter through a real Postfix and a real Sendmail.
+MTA_TESTS = tests/mta/postfix.test tests/mta/sendmail.test tests/mta/faults.test \
+	tests/mta/daemon.test
+TESTS += $(MTA_TESTS)
+EXTRA_DIST += $(MTA_TESTS) tests/mta/lib.sh tests/mta/smtp-send.py \
+	tests/mta/compare.py tests/mta/mkmail.py

@@ -1,1 +1,24 @@
 # tests/store/: the store and the ingest path (TAP).
+STORE_TESTS_FIXTURE = tests/store/fixture.c tests/store/fixture.h
+
+check_PROGRAMS += tests/store/test_store
+tests_store_test_store_SOURCES = tests/store/test_store.c $(STORE_TESTS_FIXTURE)
+tests_store_test_store_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS) \
+	-I$(top_srcdir)/store
+tests_store_test_store_LDADD = $(STORE_LIBS)
+TESTS += tests/store/test_store
+
+check_PROGRAMS += tests/store/test_store_env
+tests_store_test_store_env_SOURCES = tests/store/test_store_env.c \
+	$(STORE_TESTS_FIXTURE)
+tests_store_test_store_env_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS) \
+	-I$(top_srcdir)/store
+tests_store_test_store_env_LDADD = $(STORE_LIBS)
+TESTS += tests/store/test_store_env
+
+# The one ingest path, on corpus mail and generated reports.
+check_PROGRAMS += tests/store/test_ingest
+tests_store_test_ingest_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS) \
+	-I$(top_srcdir)/store
+tests_store_test_ingest_LDADD = $(STORE_LIBS)
+TESTS += tests/store/test_ingest

@@ -1,0 +1,607 @@
+/*
+ * NAME
+ *	store_env - open and close the store; the one door to LMDB
+ * PURPOSE
+ *	Opens the LMDB environment in the store directory, opens (or
+ *	creates) the named databases and checks the store version. Every
+ *	transaction of the store begins and ends here, so that one place
+ *	handles what LMDB asks of its callers: a map that is full (grown on
+ *	the next write, up to the configured limit, the failed write answered
+ *	with STORE_RETRY), a map grown by another process (MDB_MAP_RESIZED:
+ *	adopt its size), and reader slots of dead processes (MDB_READERS_FULL,
+ *	and once at open). Every LMDB and errno code becomes a store status
+ *	with a reason a postmaster can read.
+ *
+ *	Threads: a mutex lets one writer of this process in at a time, held
+ *	from the write's begin to its end; a rwlock is held shared by every
+ *	transaction and exclusively by a map resize, which LMDB allows only
+ *	while the process has no transaction open. The rwlock prefers the
+ *	resize, so that a steady stream of reads cannot hold a grow off for
+ *	ever; a read nested inside another read of the same thread (a scan
+ *	callback that gets a report) is let through without locking again,
+ *	since it would otherwise wait behind a resize that waits for it.
+ */
+#define _GNU_SOURCE	/* pthread_rwlockattr_setkind_np */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "store_impl.h"
+
+#define MIB	((size_t)1 << 20)
+
+static const char *const store_db_names[STORE_DB_COUNT] = {
+	"meta", "reports", "records", "index", "dedup", "quarantine"
+};
+
+/* The store whose map lock this thread holds shared, and how often. */
+static _Thread_local const struct store *store_env_held;
+static _Thread_local unsigned store_env_depth;
+
+/* Whether this thread is inside a transaction of s already. */
+static bool
+store_env_nested(const struct store *s)
+{
+	return (store_env_held == s && store_env_depth > 0);
+}
+
+/* Takes the map lock shared, once per thread however deep the nesting. */
+static void
+store_env_share(struct store *s)
+{
+	if (store_env_nested(s)) {
+		store_env_depth++;
+		return;
+	}
+	pthread_rwlock_rdlock(&s->map_lock);
+	if (store_env_depth == 0) {
+		store_env_held = s;
+		store_env_depth = 1;
+	}
+}
+
+static void
+store_env_unshare(struct store *s)
+{
+	if (store_env_nested(s)) {
+		if (--store_env_depth > 0)
+			return;
+		store_env_held = NULL;
+	}
+	pthread_rwlock_unlock(&s->map_lock);
+}
+
+const char *
+store_status_name(enum store_status st)
+{
+	switch (st) {
+	case STORE_OK:
+		return ("ok");
+	case STORE_NOTFOUND:
+		return ("not found");
+	case STORE_DUPLICATE:
+		return ("duplicate");
+	case STORE_RETRY:
+		return ("retry");
+	case STORE_FULL:
+		return ("full");
+	case STORE_IO:
+		return ("i/o error");
+	case STORE_NOMEM:
+		return ("out of memory");
+	case STORE_CORRUPT:
+		return ("corrupt");
+	case STORE_STOPPED:
+		return ("stopped");
+	}
+	return ("unknown status");
+}
+
+bool
+store_status_is_temporary(enum store_status st)
+{
+	return (st == STORE_FULL || st == STORE_IO || st == STORE_NOMEM ||
+	    st == STORE_RETRY);
+}
+
+void
+store_options_default(struct store_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->max_size = (size_t)1 << 30;
+	o->initial_size = 16 * MIB;
+	o->file_mode = 0640;
+}
+
+const char *
+store_dir(const struct store *s)
+{
+	return (s->dir);
+}
+
+void
+store_env_reason(struct store_error *err, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (err == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err->reason, sizeof(err->reason), fmt, ap);
+	va_end(ap);
+}
+
+/* STORE_FULL, with the limit the postmaster configured. */
+static enum store_status
+store_env_full(struct store *s, struct store_error *err)
+{
+	if (s->max_size >= MIB)
+		store_env_reason(err, "store %s: full at %zu MiB limit "
+		    "(StoreMaxSize)", s->dir, s->max_size / MIB);
+	else
+		store_env_reason(err, "store %s: full at %zu KiB limit "
+		    "(StoreMaxSize)", s->dir, s->max_size / 1024);
+	return (STORE_FULL);
+}
+
+enum store_status
+store_env_fail(struct store *s, int rc, const char *what,
+    struct store_error *err)
+{
+	MDB_envinfo info;
+
+	memset(&info, 0, sizeof(info));
+	switch (rc) {
+	case MDB_MAP_FULL:
+		if (mdb_env_info(s->env, &info) == 0 &&
+		    info.me_mapsize >= s->max_size)
+			return (store_env_full(s, err));
+		s->grow_pending = true;
+		store_env_reason(err, "store %s: %s: map full at %zu KiB: "
+		    "grown on the next write, try again", s->dir, what,
+		    info.me_mapsize / 1024);
+		return (STORE_RETRY);
+	case MDB_NOTFOUND:
+		store_env_reason(err, "store %s: %s: not found", s->dir, what);
+		return (STORE_NOTFOUND);
+	case ENOMEM:
+		store_env_reason(err, "store %s: %s: out of memory", s->dir, what);
+		return (STORE_NOMEM);
+	case MDB_CORRUPTED:
+	case MDB_PAGE_NOTFOUND:
+	case MDB_INCOMPATIBLE:
+		store_env_reason(err, "store %s: %s: %s", s->dir, what,
+		    mdb_strerror(rc));
+		return (STORE_CORRUPT);
+	default:
+		store_env_reason(err, "store %s: %s: %s", s->dir, what,
+		    mdb_strerror(rc));
+		return (STORE_IO);
+	}
+}
+
+/*
+ * Adopts the map size another process gave the environment. LMDB
+ * wants no transaction of this process open, hence the exclusive lock.
+ */
+static void
+store_env_adopt(struct store *s)
+{
+	pthread_rwlock_wrlock(&s->map_lock);
+	(void)mdb_env_set_mapsize(s->env, 0);
+	pthread_rwlock_unlock(&s->map_lock);
+}
+
+/*
+ * Doubles the map (capped at max_size) before a write, because the last
+ * write met a full map. The caller holds the write lock. Returns
+ * STORE_OK, STORE_FULL (at the limit already) or STORE_IO.
+ */
+static enum store_status
+store_env_grow(struct store *s, struct store_error *err)
+{
+	MDB_envinfo info;
+	size_t	size;
+	int	rc;
+
+	pthread_rwlock_wrlock(&s->map_lock);
+	/*
+	 * No mdb_env_set_mapsize(env, 0) here: it goes back to the size of
+	 * the last commit, and a map grown for a write that then failed again
+	 * would shrink back, so that it never grows past one doubling.
+	 */
+	if ((rc = mdb_env_info(s->env, &info)) != 0) {
+		pthread_rwlock_unlock(&s->map_lock);
+		return (store_env_fail(s, rc, "map size", err));
+	}
+	if (info.me_mapsize >= s->max_size) {
+		pthread_rwlock_unlock(&s->map_lock);
+		s->grow_pending = false;
+		return (store_env_full(s, err));
+	}
+	size = info.me_mapsize > s->max_size / 2 ? s->max_size :
+	    info.me_mapsize * 2;
+	rc = mdb_env_set_mapsize(s->env, size);
+	pthread_rwlock_unlock(&s->map_lock);
+	if (rc != 0)
+		return (store_env_fail(s, rc, "growing the map", err));
+	s->grow_pending = false;
+	return (STORE_OK);
+}
+
+enum store_status
+store_env_read_begin(struct store *s, MDB_txn **txn, struct store_error *err)
+{
+	int	rc, dead, tries;
+
+	for (tries = 0;; tries++) {
+		store_env_share(s);
+		if ((rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, txn)) == 0)
+			return (STORE_OK);
+		store_env_unshare(s);
+		if (tries >= 3)
+			break;
+		/* Inside an outer read the map cannot be resized: fail. */
+		if (rc == MDB_MAP_RESIZED && !store_env_nested(s)) {
+			store_env_adopt(s);
+			continue;
+		}
+		dead = 0;
+		if (rc == MDB_READERS_FULL &&
+		    mdb_reader_check(s->env, &dead) == 0 && dead > 0)
+			continue;
+		break;
+	}
+	*txn = NULL;
+	return (store_env_fail(s, rc, "read transaction", err));
+}
+
+void
+store_env_read_end(struct store *s, MDB_txn *txn)
+{
+	mdb_txn_abort(txn);
+	store_env_unshare(s);
+}
+
+enum store_status
+store_env_write_begin(struct store *s, MDB_txn **txn, struct store_error *err)
+{
+	enum store_status st;
+	int	rc, tries;
+
+	*txn = NULL;
+	if (s->read_only) {
+		store_env_reason(err, "store %s: opened read-only", s->dir);
+		return (STORE_IO);
+	}
+	/* It could wait for a grow that waits for this thread's read. */
+	if (store_env_nested(s)) {
+		store_env_reason(err, "store %s: a write inside a read or write "
+		    "of the same thread", s->dir);
+		return (STORE_IO);
+	}
+	pthread_mutex_lock(&s->write_lock);
+	if (s->grow_pending && (st = store_env_grow(s, err)) != STORE_OK) {
+		pthread_mutex_unlock(&s->write_lock);
+		return (st);
+	}
+	for (tries = 0;; tries++) {
+		store_env_share(s);
+		if ((rc = mdb_txn_begin(s->env, NULL, 0, txn)) == 0)
+			return (STORE_OK);
+		store_env_unshare(s);
+		if (rc != MDB_MAP_RESIZED || tries >= 3)
+			break;
+		store_env_adopt(s);
+	}
+	*txn = NULL;
+	st = store_env_fail(s, rc, "write transaction", err);
+	pthread_mutex_unlock(&s->write_lock);
+	return (st);
+}
+
+enum store_status
+store_env_write_end(struct store *s, MDB_txn *txn, bool commit,
+    struct store_error *err)
+{
+	enum store_status st = STORE_OK;
+	int	rc;
+
+	if (!commit) {
+		mdb_txn_abort(txn);
+	} else if (s->fail_commit != 0 && ++s->commits == s->fail_commit) {
+		mdb_txn_abort(txn);
+		store_env_reason(err, "store %s: injected commit failure", s->dir);
+		st = STORE_IO;
+	} else if ((rc = mdb_txn_commit(txn)) != 0) {
+		st = store_env_fail(s, rc, "commit", err);
+	}
+	store_env_unshare(s);
+	pthread_mutex_unlock(&s->write_lock);
+	return (st);
+}
+
+/*
+ * Checks the directory: *fresh is true when it holds no store yet (and
+ * one may be made: the directory is then created when missing).
+ * Returns STORE_OK, STORE_NOTFOUND or STORE_IO.
+ */
+static enum store_status
+store_env_dir(struct store *s, const struct store_options *o, mode_t mode,
+    bool *fresh, struct store_error *err)
+{
+	struct stat sb;
+	char	path[4096];
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/data.mdb", s->dir) >=
+	    sizeof(path)) {
+		store_env_reason(err, "store %s: path too long", s->dir);
+		return (STORE_IO);
+	}
+	*fresh = false;
+	if (stat(path, &sb) == 0)
+		return (STORE_OK);
+	if (errno != ENOENT) {
+		store_env_reason(err, "store %s: %s", s->dir, strerror(errno));
+		return (STORE_IO);
+	}
+	if (o->no_create || o->read_only) {
+		store_env_reason(err, "store %s: no store there", s->dir);
+		return (STORE_NOTFOUND);
+	}
+	*fresh = true;
+	/* The directory gets x wherever the files get r. */
+	if (mkdir(s->dir, mode | (mode & 0444) >> 2) != 0 && errno != EEXIST) {
+		store_env_reason(err, "store %s: cannot create the directory: %s",
+		    s->dir, strerror(errno));
+		return (errno == ENOMEM ? STORE_NOMEM : STORE_IO);
+	}
+	return (STORE_OK);
+}
+
+/*
+ * Opens the named databases in txn (creating them unless read-only) and
+ * checks the version. An environment that holds other databases than ours
+ * is not taken over. Returns STORE_OK, STORE_NOTFOUND, STORE_IO.
+ */
+static enum store_status
+store_env_dbs(struct store *s, MDB_txn *txn, struct store_error *err)
+{
+	MDB_val	k = {7, (void *)"version"}, v;
+	MDB_dbi	main_dbi;
+	MDB_stat ms;
+	int	i, rc;
+
+	if ((rc = mdb_dbi_open(txn, store_db_names[0], 0, &s->dbi[0])) != 0) {
+		if (rc != MDB_NOTFOUND)
+			return (store_env_fail(s, rc, "opening meta", err));
+		if (s->read_only) {
+			store_env_reason(err, "store %s: no store there", s->dir);
+			return (STORE_NOTFOUND);
+		}
+		if ((rc = mdb_dbi_open(txn, NULL, 0, &main_dbi)) != 0 ||
+		    (rc = mdb_stat(txn, main_dbi, &ms)) != 0)
+			return (store_env_fail(s, rc, "opening", err));
+		if (ms.ms_entries != 0) {
+			store_env_reason(err, "store %s: an LMDB environment "
+			    "that is not a report store", s->dir);
+			return (STORE_IO);
+		}
+	}
+	for (i = 0; i < STORE_DB_COUNT; i++) {
+		rc = mdb_dbi_open(txn, store_db_names[i],
+		    s->read_only ? 0 : MDB_CREATE, &s->dbi[i]);
+		if (rc == MDB_NOTFOUND) {
+			store_env_reason(err, "store %s: not a report store "
+			    "(no %s database)", s->dir, store_db_names[i]);
+			return (STORE_IO);
+		}
+		if (rc != 0)
+			return (store_env_fail(s, rc, store_db_names[i], err));
+	}
+	rc = mdb_get(txn, s->dbi[STORE_DB_META], &k, &v);
+	if (rc == MDB_NOTFOUND && !s->read_only) {
+		v.mv_data = (void *)STORE_VERSION;
+		v.mv_size = strlen(STORE_VERSION);
+		rc = mdb_put(txn, s->dbi[STORE_DB_META], &k, &v, 0);
+		return (rc == 0 ? STORE_OK : store_env_fail(s, rc, "version", err));
+	}
+	if (rc != 0)
+		return (store_env_fail(s, rc, "version", err));
+	if (v.mv_size != strlen(STORE_VERSION) ||
+	    memcmp(v.mv_data, STORE_VERSION, v.mv_size) != 0) {
+		store_env_reason(err, "store %s: version %.*s, not %s", s->dir,
+		    (int)(v.mv_size > 16 ? 16 : v.mv_size), (char *)v.mv_data,
+		    STORE_VERSION);
+		return (STORE_IO);
+	}
+	return (STORE_OK);
+}
+
+/* The environment's size and databases, once it is open. */
+static enum store_status
+store_env_setup(struct store *s, size_t initial, bool fresh,
+    struct store_error *err)
+{
+	enum store_status st;
+	MDB_envinfo info;
+	MDB_txn *txn;
+	int	rc, dead;
+
+	(void)mdb_reader_check(s->env, &dead);
+	if (!fresh && !s->read_only && mdb_env_info(s->env, &info) == 0 &&
+	    info.me_mapsize < initial &&
+	    (rc = mdb_env_set_mapsize(s->env, initial)) != 0)
+		return (store_env_fail(s, rc, "setting the map size", err));
+	rc = mdb_txn_begin(s->env, NULL, s->read_only ? MDB_RDONLY : 0, &txn);
+	if (rc != 0)
+		return (store_env_fail(s, rc, "opening", err));
+	if ((st = store_env_dbs(s, txn, err)) != STORE_OK) {
+		mdb_txn_abort(txn);
+		return (st);
+	}
+	if ((rc = mdb_txn_commit(txn)) != 0) {
+		st = store_env_fail(s, rc, "creating", err);
+		return (st == STORE_RETRY ? store_env_full(s, err) : st);
+	}
+	return (STORE_OK);
+}
+
+/* The write mutex, and a map rwlock that lets a waiting resize in first. */
+static void
+store_env_locks(struct store *s)
+{
+	pthread_rwlockattr_t a;
+
+	pthread_mutex_init(&s->write_lock, NULL);
+	pthread_rwlockattr_init(&a);
+#ifdef __GLIBC__
+	pthread_rwlockattr_setkind_np(&a,
+	    PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+#endif
+	pthread_rwlock_init(&s->map_lock, &a);
+	pthread_rwlockattr_destroy(&a);
+}
+
+enum store_status
+store_open(const char *dir, const struct store_options *o, struct store **out,
+    struct store_error *err)
+{
+	struct store_options def;
+	enum store_status st;
+	struct store *s;
+	size_t	initial;
+	mode_t	mode;
+	bool	fresh;
+	const char *inj;
+	int	rc;
+
+	*out = NULL;
+	if (o == NULL) {
+		store_options_default(&def);
+		o = &def;
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL ||
+	    (s->dir = record_strdup(dir)) == NULL) {
+		free(s);
+		store_env_reason(err, "store %s: out of memory", dir);
+		return (STORE_NOMEM);
+	}
+	s->read_only = o->read_only;
+	s->max_size = o->max_size ? o->max_size : (size_t)1 << 30;
+	initial = o->initial_size ? o->initial_size : 16 * MIB;
+	if (initial > s->max_size)
+		initial = s->max_size;
+	mode = o->file_mode ? o->file_mode : 0640;
+	store_env_locks(s);
+	if ((inj = getenv("REPORT_STORE_FAIL_COMMIT")) != NULL)
+		s->fail_commit = strtoul(inj, NULL, 10);
+
+	if ((st = store_env_dir(s, o, mode, &fresh, err)) != STORE_OK)
+		goto fail;
+	if ((rc = mdb_env_create(&s->env)) != 0 ||
+	    (rc = mdb_env_set_maxdbs(s->env, 8)) != 0 ||
+	    (fresh && (rc = mdb_env_set_mapsize(s->env, initial)) != 0) ||
+	    (rc = mdb_env_open(s->env, s->dir,
+	    MDB_NOTLS | (s->read_only ? MDB_RDONLY : 0), mode)) != 0) {
+		st = store_env_fail(s, rc, "opening", err);
+		goto fail;
+	}
+	if ((st = store_env_setup(s, initial, fresh, err)) != STORE_OK)
+		goto fail;
+	*out = s;
+	return (STORE_OK);
+fail:
+	store_close(s);
+	return (st);
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	if (s->env != NULL)
+		mdb_env_close(s->env);
+	pthread_rwlock_destroy(&s->map_lock);
+	pthread_mutex_destroy(&s->write_lock);
+	free(s->dir);
+	free(s);
+}
+
+/* Counts the reports of each type on the type index. */
+static enum store_status
+store_env_count_types(struct store *s, MDB_txn *txn, struct store_stat *st,
+    struct store_error *err)
+{
+	unsigned char lo = STORE_IDX_TYPE;
+	MDB_cursor *c;
+	MDB_val	k = {1, &lo}, v;
+	const unsigned char *p;
+	int	rc, op = MDB_SET_RANGE;
+
+	if ((rc = mdb_cursor_open(txn, s->dbi[STORE_DB_INDEX], &c)) != 0)
+		return (store_env_fail(s, rc, "index", err));
+	while ((rc = mdb_cursor_get(c, &k, &v, op)) == 0) {
+		op = MDB_NEXT;
+		p = k.mv_data;
+		if (k.mv_size < 1 || p[0] != STORE_IDX_TYPE)
+			break;
+		if (k.mv_size == 10 && p[1] >= RECORD_DMARC && p[1] <= RECORD_ARF)
+			st->reports[p[1]]++;
+	}
+	mdb_cursor_close(c);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return (store_env_fail(s, rc, "index", err));
+	return (STORE_OK);
+}
+
+/* The entry counts of the databases that have no count of their own. */
+static enum store_status
+store_env_entries(struct store *s, MDB_txn *txn, struct store_stat *st,
+    struct store_error *err)
+{
+	static const enum store_db db[4] = {STORE_DB_QUARANTINE,
+	    STORE_DB_RECORDS, STORE_DB_INDEX, STORE_DB_DEDUP};
+	uint64_t *to[4] = {&st->quarantined, &st->chunks, &st->index_keys,
+	    &st->dedup_keys};
+	MDB_stat ms;
+	int	i, rc;
+
+	for (i = 0; i < 4; i++) {
+		if ((rc = mdb_stat(txn, s->dbi[db[i]], &ms)) != 0)
+			return (store_env_fail(s, rc, store_db_names[db[i]], err));
+		*to[i] = ms.ms_entries;
+	}
+	return (STORE_OK);
+}
+
+enum store_status
+store_stat(struct store *s, struct store_stat *st, struct store_error *err)
+{
+	enum store_status rs;
+	MDB_envinfo info;
+	MDB_stat ms;
+	MDB_txn *txn;
+	int	rc;
+
+	memset(st, 0, sizeof(*st));
+	if ((rs = store_env_read_begin(s, &txn, err)) != STORE_OK)
+		return (rs);
+	rs = store_env_count_types(s, txn, st, err);
+	if (rs == STORE_OK)
+		rs = store_env_entries(s, txn, st, err);
+	if (rs == STORE_OK && ((rc = mdb_env_info(s->env, &info)) != 0 ||
+	    (rc = mdb_env_stat(s->env, &ms)) != 0))
+		rs = store_env_fail(s, rc, "figures", err);
+	store_env_read_end(s, txn);
+	if (rs != STORE_OK)
+		return (rs);
+	st->map_size = info.me_mapsize;
+	st->max_size = s->max_size;
+	st->used_size = (info.me_last_pgno + 1) * (size_t)ms.ms_psize;
+	return (STORE_OK);
+}

@@ -1,0 +1,272 @@
+/*
+ * NAME
+ *	store_impl.h - the inside of the report store (store_*.c only)
+ * PURPOSE
+ *	The one header besides the store_*.c files that includes <lmdb.h>.
+ *	It describes struct store and struct store_write, the encodings the
+ *	files share (ids, the stored value header, chunks, index keys, dedup
+ *	digests) and the internal calls between the files. Nothing here is
+ *	for code outside store_*.c.
+ *
+ *	Internal calls follow the public conventions: they return an enum
+ *	store_status, fill err with a reason, and leave *out NULL on failure.
+ */
+#ifndef STORE_IMPL_H
+#define STORE_IMPL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <lmdb.h>
+
+#include "record.h"
+#include "sha256.h"
+#include "store.h"
+
+/* The named databases (see store.h). */
+enum store_db {
+	STORE_DB_META = 0,
+	STORE_DB_REPORTS,
+	STORE_DB_RECORDS,
+	STORE_DB_INDEX,
+	STORE_DB_DEDUP,
+	STORE_DB_QUARANTINE,
+	STORE_DB_COUNT
+};
+
+#define STORE_VERSION		"1"
+#define STORE_ID_CHARS		7	/* characters of a text id */
+#define STORE_ID_MAX		((UINT64_C(1) << 35) - 1)	/* 7 base32 digits */
+#define STORE_CHUNK_RECORDS	256	/* records of one chunk (in-memory reports) */
+#define STORE_IPSET_MAX		100000	/* distinct source IPs indexed per report */
+#define STORE_COMPRESS_MIN	1024	/* values this long or longer are deflated */
+#define STORE_CHUNK_MAX		((size_t)256 << 20)	/* inflated chunk cap */
+#define STORE_RETRIES		8	/* internal writes begun again on STORE_RETRY */
+
+struct store {
+	char   *dir;
+	MDB_env *env;
+	MDB_dbi	dbi[STORE_DB_COUNT];
+	size_t	max_size;
+	bool	read_only;
+	bool	grow_pending;		/* a write met a full map: grow first */
+	unsigned long fail_commit;	/* REPORT_STORE_FAIL_COMMIT; 0: off */
+	unsigned long commits;		/* write commits attempted since open */
+	pthread_mutex_t write_lock;	/* one writer of this process at a time */
+	pthread_rwlock_t map_lock;	/* txns shared, map resize exclusive */
+};
+
+/* A set of 16-byte addresses, bounded at STORE_IPSET_MAX members. */
+struct store_ipset {
+	unsigned char (*slot)[16];	/* open addressing; all zero: empty */
+	size_t	cap;			/* slots, a power of two (or 0) */
+	size_t	n;			/* members, the zero address included */
+	bool	has_zero;		/* the address :: is a member */
+};
+
+struct store_write {
+	struct store *s;
+	MDB_txn *txn;
+	enum store_status failed;	/* STORE_OK while the txn is usable */
+	bool	pending;		/* a streamed DMARC report is open */
+	bool	pending_dup;		/* ... and is kept already */
+	uint64_t pending_id;		/* its reserved id (not for a dup) */
+	uint64_t dup_id;		/* the kept report (for a dup) */
+	uint32_t n_chunks;		/* chunks written for it */
+	uint64_t n_records;		/* records written for it */
+	unsigned char digest[SHA256_LEN];	/* its dedup digest */
+	struct store_ipset ips;		/* its distinct source IPs */
+	struct store_error why;		/* the reason of the first failure */
+};
+
+/* The fixed header in front of every stored report (store_value.c). */
+struct store_value {
+	enum record_type type;
+	int64_t	received_at;
+	int64_t	expires_at;
+	uint32_t duplicates;
+	int64_t	last_seen;
+	uint64_t n_records;
+	uint32_t n_chunks;
+	unsigned char digest[SHA256_LEN];	/* the dedup entry written */
+};
+
+/* ---- byte order ---- */
+
+static inline void
+store_be64_put(unsigned char *p, uint64_t v)
+{
+	int	i;
+
+	for (i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (unsigned char)v;
+}
+
+static inline uint64_t
+store_be64_get(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int	i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return (v);
+}
+
+static inline void
+store_be32_put(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static inline uint32_t
+store_be32_get(const unsigned char *p)
+{
+	return ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | (uint32_t)p[3]);
+}
+
+/* ---- store_env.c: the one door to LMDB ---- */
+
+/* Formats a reason into err (NULL is fine); a later call overwrites. */
+void	store_env_reason(struct store_error *err, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Maps an LMDB or errno code rc, met while doing what, to a status and
+ * a reason "store DIR: what: text". MDB_MAP_FULL (only met by a writer,
+ * who holds the write lock) marks the map for growth and is STORE_RETRY,
+ * or STORE_FULL when the map is at its limit already.
+ */
+enum store_status store_env_fail(struct store *s, int rc, const char *what,
+    struct store_error *err);
+
+/* Begins a read txn (shared map lock held until store_env_read_end). */
+enum store_status store_env_read_begin(struct store *s, MDB_txn **txn,
+    struct store_error *err);
+void	store_env_read_end(struct store *s, MDB_txn *txn);
+
+/*
+ * Begins the write txn of this process: takes the write lock, grows the
+ * map when asked, then takes the shared map lock. Held until
+ * store_env_write_end(), which commits (commit true: the injected
+ * failure and MDB_MAP_FULL are decided there) or aborts, and releases both.
+ */
+enum store_status store_env_write_begin(struct store *s, MDB_txn **txn,
+    struct store_error *err);
+enum store_status store_env_write_end(struct store *s, MDB_txn *txn,
+    bool commit, struct store_error *err);
+
+/* ---- store_id.c: ids and counters ---- */
+
+/* Writes the 7-character text of n (1 .. STORE_ID_MAX) and a NUL. */
+void	store_id_format(uint64_t n, char out[STORE_ID_CHARS + 1]);
+/* Reads a text id strictly (7 characters of the alphabet); -1: not one. */
+int	store_id_parse(const char *text, uint64_t *n);
+/* Reads a quarantine id ("q" and a text id); -1: not one. */
+int	store_id_parse_qid(const char *text, uint64_t *n);
+/*
+ * Takes the next number of the meta counter name ("nextid", "nextq")
+ * inside txn. Returns STORE_OK, STORE_FULL (ids exhausted) or an error.
+ */
+enum store_status store_id_next(struct store *s, MDB_txn *txn,
+    const char *name, uint64_t *n, struct store_error *err);
+
+/* ---- store_ipset.c ---- */
+
+/* Adds addr; at STORE_IPSET_MAX members the rest are ignored. -1: no memory. */
+int	store_ipset_add(struct store_ipset *set, const unsigned char addr[16]);
+/* Calls fn for every member until fn returns non-zero (returned). */
+int	store_ipset_each(const struct store_ipset *set,
+	    int (*fn)(void *arg, const unsigned char addr[16]), void *arg);
+/* Empties the set and frees its memory; the set stays usable. */
+void	store_ipset_clear(struct store_ipset *set);
+
+/* ---- store_value.c: what a stored value looks like ---- */
+
+/*
+ * Builds a stored report value: the header h, then json (deflated when
+ * long). *out is the caller's. Returns STORE_OK or STORE_NOMEM.
+ */
+enum store_status store_value_encode(const struct store_value *h,
+    const char *json, size_t json_len, char **out, size_t *out_len);
+/* Reads the header of a stored value; -1 when it is none. */
+int	store_value_head(const void *data, size_t len, struct store_value *h);
+/* Overwrites the duplicate count and last seen time in a value (a copy). */
+void	store_value_set_repeat(void *data, uint32_t duplicates, int64_t last_seen);
+/*
+ * Reads the report of the stored value data (of report id n) into *x,
+ * without records; h (may be NULL) gets the header. Returns STORE_OK,
+ * STORE_CORRUPT, STORE_NOMEM.
+ */
+enum store_status store_value_report(struct store *s, uint64_t n,
+    const void *data, size_t len, struct external_report **x,
+    struct store_value *h, struct store_error *err);
+/* A chunk value for n records (deflated JSON). STORE_OK or STORE_NOMEM. */
+enum store_status store_value_chunk_encode(const struct dmarc_record *recs,
+    size_t n, char **out, size_t *out_len);
+/* Reads a chunk value into *recs (n of them, the caller's). */
+enum store_status store_value_chunk_decode(struct store *s, uint64_t id,
+    const void *data, size_t len, struct dmarc_record **recs, size_t *n,
+    struct store_error *err);
+/* Frees n records as store_value_chunk_decode() returned them. */
+void	store_value_chunk_free(struct dmarc_record *recs, size_t n);
+
+/* ---- store_index.c ---- */
+
+typedef int (*store_index_key_fn)(void *arg, const unsigned char *key,
+    size_t len);
+/*
+ * Calls fn with every index key of report x under id n; ips holds the
+ * source IPs of its DMARC records (those in x's records list are added by
+ * the caller, see store_index_add_ips). Returns 0 or fn's non-zero.
+ */
+int	store_index_keys(const struct external_report *x, uint64_t n,
+	    const struct store_ipset *ips, store_index_key_fn fn, void *arg);
+/* Adds the source IPs of n records to ips. -1: out of memory. */
+int	store_index_add_ips(struct store_ipset *ips,
+	    const struct dmarc_record *recs, size_t n);
+
+/* ---- store_dedup.c ---- */
+
+/* The dedup digest of a report, and of a DMARC report header. */
+void	store_dedup_digest(const struct report *r, unsigned char out[SHA256_LEN]);
+void	store_dedup_digest_dmarc(const struct dmarc_report *d,
+	    unsigned char out[SHA256_LEN]);
+/*
+ * The id kept under digest in *n: STORE_OK, STORE_NOTFOUND, or an error.
+ * An entry whose report is gone counts as not found.
+ */
+enum store_status store_dedup_find(struct store *s, MDB_txn *txn,
+    const unsigned char digest[SHA256_LEN], uint64_t *n,
+    struct store_error *err);
+/* Counts a repeat of report n received at t. STORE_OK or an error. */
+enum store_status store_dedup_repeat(struct store *s, MDB_txn *txn,
+    uint64_t n, int64_t t, struct store_error *err);
+
+/* ---- store_read.c ---- */
+
+typedef int (*store_read_chunk_fn)(void *arg, struct dmarc_record *recs,
+    size_t n);
+/*
+ * Calls fn with the decoded records of every chunk of report n in order
+ * (the records are freed when fn returns). fn returns 0 to go on, else
+ * STORE_STOPPED. Returns STORE_OK, STORE_STOPPED or an error status.
+ */
+enum store_status store_read_chunks(struct store *s, MDB_txn *txn, uint64_t n,
+    store_read_chunk_fn fn, void *arg, struct store_error *err);
+
+/* ---- store_delete.c ---- */
+
+/*
+ * Deletes report n with its chunks, index and dedup entries inside txn.
+ * Returns STORE_OK, STORE_NOTFOUND (no such report) or an error status.
+ */
+enum store_status store_delete_one(struct store *s, MDB_txn *txn, uint64_t n,
+    struct store_error *err);
+
+#endif

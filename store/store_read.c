@@ -1,0 +1,301 @@
+/*
+ * NAME
+ *	store_read - reports, their records, and scans of the indexes
+ * PURPOSE
+ *	Every call reads inside one read txn, so that it sees the store as
+ *	it was when the call began, and copies out what it hands over: the
+ *	caller never sees LMDB memory. Records come one chunk at a time, so a
+ *	report of any size is read in bounded memory.
+ */
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_impl.h"
+
+/* The key of id text, or STORE_NOTFOUND with a reason. */
+static enum store_status
+store_read_key(struct store *s, const char *id, uint64_t *n,
+    struct store_error *err)
+{
+	if (store_id_parse(id, n) < 0) {
+		store_env_reason(err, "store %s: no report %s", s->dir,
+		    id ? id : "(null)");
+		return (STORE_NOTFOUND);
+	}
+	return (STORE_OK);
+}
+
+/* The stored value of report n (LMDB memory, valid inside txn). */
+static enum store_status
+store_read_value(struct store *s, MDB_txn *txn, uint64_t n, MDB_val *v,
+    struct store_error *err)
+{
+	unsigned char key[8];
+	MDB_val	k = {8, key};
+	char	text[STORE_ID_CHARS + 1];
+	int	rc;
+
+	store_be64_put(key, n);
+	if ((rc = mdb_get(txn, s->dbi[STORE_DB_REPORTS], &k, v)) == 0)
+		return (STORE_OK);
+	if (rc == MDB_NOTFOUND) {
+		store_id_format(n, text);
+		store_env_reason(err, "store %s: no report %s", s->dir, text);
+		return (STORE_NOTFOUND);
+	}
+	return (store_env_fail(s, rc, "reading a report", err));
+}
+
+enum store_status
+store_read_chunks(struct store *s, MDB_txn *txn, uint64_t n,
+    store_read_chunk_fn fn, void *arg, struct store_error *err)
+{
+	struct dmarc_record *recs;
+	enum store_status st = STORE_OK;
+	unsigned char key[12];
+	MDB_cursor *c;
+	MDB_val	k = {sizeof(key), key}, v;
+	size_t	count;
+	int	rc, op = MDB_SET_RANGE;
+
+	store_be64_put(key, n);
+	store_be32_put(key + 8, 0);
+	if ((rc = mdb_cursor_open(txn, s->dbi[STORE_DB_RECORDS], &c)) != 0)
+		return (store_env_fail(s, rc, "reading records", err));
+	while ((rc = mdb_cursor_get(c, &k, &v, op)) == 0) {
+		op = MDB_NEXT;
+		if (k.mv_size != 12 || store_be64_get(k.mv_data) != n)
+			break;
+		st = store_value_chunk_decode(s, n, v.mv_data, v.mv_size, &recs,
+		    &count, err);
+		if (st != STORE_OK)
+			break;
+		rc = fn(arg, recs, count);
+		store_value_chunk_free(recs, count);
+		if (rc != 0) {
+			st = STORE_STOPPED;
+			break;
+		}
+	}
+	mdb_cursor_close(c);
+	if (st == STORE_OK && rc != 0 && rc != MDB_NOTFOUND)
+		st = store_env_fail(s, rc, "reading records", err);
+	return (st);
+}
+
+/* Moves the records of a chunk into the report (store_get). */
+struct store_read_into {
+	struct dmarc_report *d;
+	bool	nomem;
+};
+
+static int
+store_read_append(void *arg, struct dmarc_record *recs, size_t n)
+{
+	struct store_read_into *in = arg;
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (dmarc_report_add_record(in->d, &recs[i]) < 0) {
+			in->nomem = true;
+			return (1);
+		}
+	return (0);
+}
+
+enum store_status
+store_get(struct store *s, const char *id, bool with_records,
+    struct external_report **out, struct store_meta *meta,
+    struct store_error *err)
+{
+	struct store_read_into in = {NULL, false};
+	struct external_report *x = NULL;
+	struct store_value h;
+	enum store_status st;
+	MDB_txn *txn;
+	MDB_val	v;
+	uint64_t n;
+
+	*out = NULL;
+	if ((st = store_read_key(s, id, &n, err)) != STORE_OK ||
+	    (st = store_env_read_begin(s, &txn, err)) != STORE_OK)
+		return (st);
+	if ((st = store_read_value(s, txn, n, &v, err)) == STORE_OK)
+		st = store_value_report(s, n, v.mv_data, v.mv_size, &x, &h, err);
+	if (st == STORE_OK && with_records && h.type == RECORD_DMARC) {
+		in.d = &x->report->u.dmarc;
+		st = store_read_chunks(s, txn, n, store_read_append, &in, err);
+		if (in.nomem) {
+			store_env_reason(err, "store %s: report %s: out of memory",
+			    s->dir, id);
+			st = STORE_NOMEM;
+		}
+	}
+	store_env_read_end(s, txn);
+	if (st != STORE_OK) {
+		external_report_free(x);
+		return (st);
+	}
+	if (meta != NULL) {
+		meta->duplicates = h.duplicates;
+		meta->last_seen = h.last_seen;
+		meta->n_records = h.n_records;
+	}
+	*out = x;
+	return (STORE_OK);
+}
+
+/* Hands a chunk to the caller's store_records_fn (store_get_records). */
+struct store_read_pass {
+	store_records_fn fn;
+	void   *arg;
+};
+
+static int
+store_read_pass(void *arg, struct dmarc_record *recs, size_t n)
+{
+	struct store_read_pass *p = arg;
+
+	return (p->fn(p->arg, recs, n));
+}
+
+enum store_status
+store_get_records(struct store *s, const char *id, store_records_fn fn,
+    void *arg, struct store_error *err)
+{
+	struct store_read_pass p = {fn, arg};
+	struct store_value h;
+	enum store_status st;
+	MDB_txn *txn;
+	MDB_val	v;
+	uint64_t n;
+
+	if ((st = store_read_key(s, id, &n, err)) != STORE_OK ||
+	    (st = store_env_read_begin(s, &txn, err)) != STORE_OK)
+		return (st);
+	if ((st = store_read_value(s, txn, n, &v, err)) == STORE_OK &&
+	    store_value_head(v.mv_data, v.mv_size, &h) < 0) {
+		store_env_reason(err, "store %s: report %s: stored header "
+		    "damaged", s->dir, id);
+		st = STORE_CORRUPT;
+	}
+	if (st == STORE_OK && h.type == RECORD_DMARC)
+		st = store_read_chunks(s, txn, n, store_read_pass, &p, err);
+	store_env_read_end(s, txn);
+	return (st);
+}
+
+/* Whether an index value of a key lies at or below hi. */
+static bool
+store_read_below(const unsigned char *value, size_t len,
+    const struct store_range *r)
+{
+	size_t	m = len < r->hi_len ? len : r->hi_len;
+	int	cmp = memcmp(value, r->hi, m);
+
+	return (cmp < 0 || (cmp == 0 && len <= r->hi_len));
+}
+
+/* The scan loop of store_scan() over an open cursor at the range start. */
+static enum store_status
+store_read_scan(struct store *s, MDB_txn *txn, MDB_cursor *c, MDB_val *k,
+    const struct store_range *r, store_ids_fn fn, void *arg,
+    struct store_error *err)
+{
+	size_t	tail = (r->index == STORE_IDX_DOMAIN ||
+	    r->index == STORE_IDX_REPORTER ||
+	    r->index == STORE_IDX_REPORT_ID) ? 9 : 8;
+	char	text[STORE_ID_CHARS + 1];
+	unsigned char key[8];
+	const unsigned char *p;
+	MDB_val	rk = {8, key}, v;
+	int	rc, op = MDB_SET_RANGE;
+
+	while ((rc = mdb_cursor_get(c, k, &v, op)) == 0) {
+		op = MDB_NEXT;
+		p = k->mv_data;
+		if (k->mv_size < 1 + tail || p[0] != (unsigned char)r->index)
+			break;
+		if (r->hi != NULL &&
+		    !store_read_below(p + 1, k->mv_size - 1 - tail, r))
+			break;
+		/* Only ids of reports that are there (a stale key is skipped). */
+		memcpy(key, p + k->mv_size - 8, 8);
+		if ((rc = mdb_get(txn, s->dbi[STORE_DB_REPORTS], &rk, &v)) ==
+		    MDB_NOTFOUND)
+			continue;
+		if (rc != 0)
+			break;
+		store_id_format(store_be64_get(key), text);
+		if (fn(arg, text) != 0)
+			return (STORE_STOPPED);
+	}
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return (store_env_fail(s, rc, "scanning the index", err));
+	return (STORE_OK);
+}
+
+enum store_status
+store_scan(struct store *s, const struct store_range *r, store_ids_fn fn,
+    void *arg, struct store_error *err)
+{
+	unsigned char start[1 + 511];
+	enum store_status st;
+	MDB_cursor *c;
+	MDB_txn *txn;
+	MDB_val	k;
+	size_t	lo_len = r->lo ? r->lo_len : 0;
+	int	rc;
+
+	assert(lo_len < sizeof(start));
+	start[0] = (unsigned char)r->index;
+	if (lo_len > 0)
+		memcpy(start + 1, r->lo, lo_len);
+	k.mv_size = 1 + lo_len;
+	k.mv_data = start;
+	if ((st = store_env_read_begin(s, &txn, err)) != STORE_OK)
+		return (st);
+	if ((rc = mdb_cursor_open(txn, s->dbi[STORE_DB_INDEX], &c)) != 0) {
+		store_env_read_end(s, txn);
+		return (store_env_fail(s, rc, "scanning the index", err));
+	}
+	st = store_read_scan(s, txn, c, &k, r, fn, arg, err);
+	mdb_cursor_close(c);
+	store_env_read_end(s, txn);
+	return (st);
+}
+
+enum store_status
+store_scan_all(struct store *s, bool reverse, store_ids_fn fn, void *arg,
+    struct store_error *err)
+{
+	char	text[STORE_ID_CHARS + 1];
+	enum store_status st;
+	MDB_cursor *c;
+	MDB_txn *txn;
+	MDB_val	k, v;
+	int	rc, op = reverse ? MDB_LAST : MDB_FIRST;
+
+	if ((st = store_env_read_begin(s, &txn, err)) != STORE_OK)
+		return (st);
+	if ((rc = mdb_cursor_open(txn, s->dbi[STORE_DB_REPORTS], &c)) != 0) {
+		store_env_read_end(s, txn);
+		return (store_env_fail(s, rc, "scanning reports", err));
+	}
+	while ((rc = mdb_cursor_get(c, &k, &v, op)) == 0) {
+		op = reverse ? MDB_PREV : MDB_NEXT;
+		if (k.mv_size != 8)
+			continue;
+		store_id_format(store_be64_get(k.mv_data), text);
+		if (fn(arg, text) != 0) {
+			st = STORE_STOPPED;
+			break;
+		}
+	}
+	mdb_cursor_close(c);
+	store_env_read_end(s, txn);
+	if (st == STORE_OK && rc != 0 && rc != MDB_NOTFOUND)
+		return (store_env_fail(s, rc, "scanning reports", err));
+	return (st);
+}

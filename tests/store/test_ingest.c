@@ -1,0 +1,337 @@
+/*
+ * NAME
+ *	test_ingest - the one ingest path, from message bytes to the store
+ * PURPOSE
+ *	Drives ingest_message() as report-milter and report-query import do
+ *	and checks what a user would then find in the store: the stamped
+ *	External report fields, duplicates counted once, mail without a
+ *	report leaving no trace, broken report mail quarantined with its
+ *	reason, a big DMARC report streamed in order, and every store
+ *	failure ending in a tempfail with nothing half written.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "extract.h"
+#include "ingest.h"
+#include "record_json.h"
+#include "store.h"
+#include "tap.h"
+#include "zbuf.h"
+
+static char	tmpl[] = "/tmp/test-ingest.XXXXXX";
+static const char *corpus;
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE   *fp = fopen(path, "rb");
+	char   *buf;
+	long	n;
+
+	if (fp == NULL || fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 0 ||
+	    fseek(fp, 0, SEEK_SET) != 0 || (buf = malloc((size_t) n + 1)) == NULL ||
+	    fread(buf, 1, (size_t) n, fp) != (size_t) n) {
+		fprintf(stderr, "cannot read %s\n", path);
+		exit(99);
+	}
+	fclose(fp);
+	buf[n] = '\0';
+	*len = (size_t) n;
+	return (buf);
+}
+
+static char *
+corpus_file(const char *name, size_t *len)
+{
+	char	path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", corpus, name);
+	return (slurp(path, len));
+}
+
+/* A fresh store in a directory of its own under the test's. */
+static struct store *
+fresh(const char *name, size_t initial, size_t max)
+{
+	struct store_options o;
+	struct store_error err = { "" };
+	struct store *s;
+	char	dir[4096];
+
+	snprintf(dir, sizeof(dir), "%s/%s", tmpl, name);
+	store_options_default(&o);
+	if (initial)
+		o.initial_size = initial;
+	if (max)
+		o.max_size = max;
+	if (store_open(dir, &o, &s, &err) != STORE_OK) {
+		fprintf(stderr, "store_open %s: %s\n", dir, err.reason);
+		exit(99);
+	}
+	return (s);
+}
+
+static uint64_t
+count_reports(struct store *s)
+{
+	struct store_stat st;
+	struct store_error err = { "" };
+
+	if (store_stat(s, &st, &err) != STORE_OK)
+		return (UINT64_MAX);
+	return (st.reports[RECORD_DMARC] + st.reports[RECORD_TLS] +
+	    st.reports[RECORD_ARF]);
+}
+
+static void
+test_report_mail(const struct ingest_options *o)
+{
+	static const char *rcpts[] = { "dmarc@example.com" };
+	struct ingest_envelope env = { "sender@example.net", rcpts, 1,
+	    "192.0.2.25", "4XyZ1", 1767225600, };
+	struct ingest_result res, again;
+	struct external_report *x;
+	struct store_meta meta;
+	struct store_error err = { "" };
+	struct store *s = fresh("mail", 0, 0);
+	size_t	len;
+	char   *msg = corpus_file("dmarc/mail-auth__dmarc-feedback-100.eml", &len);
+
+	is_int(ingest_message(s, msg, len, &env, o, &res), INGEST_STORED,
+	    "a DMARC report mail is stored");
+	is_int(res.stored[RECORD_DMARC], 1, "  one DMARC report");
+	ok(res.first_id[0] != '\0', "  its id: %s", res.first_id);
+	ok(store_get(s, res.first_id, true, &x, &meta, &err) == STORE_OK,
+	    "  it reads back");
+	if (x != NULL) {
+		ok(strchr(x->from, '@') != NULL &&
+		    strcmp(x->from, "sender@example.net") != 0,
+		    "  from is the header's address: %s", x->from);
+		ok(x->subject[0] != '\0', "  subject from the header: %s",
+		    x->subject);
+		is_int(x->received_at, 1767225600, "  receivedAt from the envelope");
+		is_int(x->expires_at - x->received_at, o->hold_seconds,
+		    "  expiresAt is receivedAt + the hold");
+		ok(x->report->u.dmarc.n_records > 0, "  with its records");
+		external_report_free(x);
+	}
+	is_int(ingest_message(s, msg, len, &env, o, &again), INGEST_DUPLICATE,
+	    "the same mail again: duplicate");
+	is_str(again.first_id, res.first_id, "  names the kept report");
+	ok(store_get(s, res.first_id, false, &x, &meta, &err) == STORE_OK &&
+	    meta.duplicates == 1, "  which counts one duplicate");
+	external_report_free(x);
+	is_int((int) count_reports(s), 1, "  and is still the only report");
+	free(msg);
+	store_close(s);
+}
+
+static void
+test_not_report(const struct ingest_options *o)
+{
+	static const char plain[] = "From: a@example.org\r\nTo: dmarc@example.com\r\n"
+	    "Subject: hello\r\n\r\nJust a question about your DMARC policy.\r\n";
+	struct ingest_result res;
+	struct store *s = fresh("plain", 0, 0);
+
+	is_int(ingest_message(s, plain, sizeof(plain) - 1, NULL, o, &res),
+	    INGEST_NOT_REPORT, "ordinary mail: not a report");
+	is_int((int) count_reports(s), 0, "  nothing stored");
+	ok(res.qid[0] == '\0', "  nothing quarantined");
+	store_close(s);
+}
+
+static int
+count_quarantine(void *arg, const struct store_quarantine *q)
+{
+	(void) q;
+	(*(int *) arg)++;
+	return (0);
+}
+
+static void
+test_unparsable(const struct ingest_options *o)
+{
+	static const char *rcpts[] = { "rua@example.com" };
+	struct ingest_envelope env = { "bounce@example.net", rcpts, 1, NULL,
+	    "Q1", 0 };
+	static const char head[] = "From: r@example.net\r\nTo: rua@example.com\r\n"
+	    "Subject: Report\r\nMIME-Version: 1.0\r\nContent-Type: "
+	    "application/gzip; name=\"x.xml.gz\"\r\nContent-Transfer-Encoding: "
+	    "base64\r\n\r\nH4sIAAAAAAAAA+3BAQ0AAADCoPdPbQ43oAAAAAAAAAAAAAAA\r\n";
+	struct store_quarantine *q = NULL;
+	struct store_error err = { "" };
+	struct ingest_result res;
+	struct store *s = fresh("broken", 0, 0);
+	int	n = 0;
+
+	is_int(ingest_message(s, head, sizeof(head) - 1, &env, o, &res),
+	    INGEST_UNPARSABLE, "a broken report part: unparsable");
+	ok(res.reason[0] != '\0', "  with a reason: %s", res.reason);
+	ok(res.qid[0] != '\0', "  quarantined as %s", res.qid);
+	ok(store_quarantine_get(s, res.qid, &q, &err) == STORE_OK && q != NULL,
+	    "  the entry reads back");
+	if (q != NULL) {
+		ok(q->kept_len == sizeof(head) - 1 &&
+		    memcmp(q->message, head, q->kept_len) == 0,
+		    "  with the message as received");
+		ok(strstr(q->reason, "part") != NULL, "  and its reason: %s",
+		    q->reason);
+		is_str(q->queue_id, "Q1", "  and the queue id");
+		store_quarantine_free(q);
+	}
+	store_quarantine_each(s, false, count_quarantine, &n, &err);
+	is_int(n, 1, "  one quarantine entry");
+	is_int((int) count_reports(s), 0, "  no report");
+	store_close(s);
+}
+
+/* A DMARC report of n records (record i from 10.x.y.z), gzip'd or not. */
+static char *
+big_report(unsigned n, unsigned truncate_at, size_t *len)
+{
+	size_t	cap = 4096 + (size_t) n * 400, used;
+	char   *x = malloc(cap);
+	unsigned i;
+
+	used = (size_t) snprintf(x, cap, "<?xml version=\"1.0\"?>\n<feedback>"
+	    "<report_metadata><org_name>Big Receiver</org_name><email>r@big."
+	    "example</email><report_id>big-%u-%u</report_id><date_range><begin>"
+	    "1767225600</begin><end>1767311999</end></date_range>"
+	    "</report_metadata><policy_published><domain>example.com</domain>"
+	    "<p>reject</p></policy_published>\n", n, truncate_at);
+	for (i = 0; i < n && (truncate_at == 0 || i < truncate_at); i++)
+		used += (size_t) snprintf(x + used, cap - used, "<record><row>"
+		    "<source_ip>10.%u.%u.%u</source_ip><count>%u</count>"
+		    "<policy_evaluated><disposition>none</disposition><dkim>pass"
+		    "</dkim><spf>fail</spf></policy_evaluated></row><identifiers>"
+		    "<header_from>example.com</header_from></identifiers>"
+		    "<auth_results><spf><domain>example.com</domain><result>fail"
+		    "</result></spf></auth_results></record>\n", i >> 16 & 255,
+		    i >> 8 & 255, i & 255, i + 1);
+	if (truncate_at == 0)
+		used += (size_t) snprintf(x + used, cap - used, "</feedback>\n");
+	*len = used;
+	return (x);
+}
+
+struct walk {
+	uint64_t n;
+	int	in_order;
+};
+
+static int
+check_records(void *arg, const struct dmarc_record *recs, size_t n)
+{
+	struct walk *w = arg;
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (recs[i].count != ++w->n)
+			w->in_order = 0;
+	return (0);
+}
+
+static void
+test_big(const struct ingest_options *o)
+{
+	struct store *s = fresh("big", 64 << 10, 256 << 20);
+	struct store_error err = { "" };
+	struct ingest_result res;
+	struct walk w = { 0, 1 };
+	struct store_meta meta;
+	struct external_report *x = NULL;
+	size_t	len;
+	char   *xml = big_report(5000, 0, &len);
+
+	ok(ingest_message(s, xml, len, NULL, o, &res) == INGEST_STORED,
+	    "a 5,000-record report into a 64 KiB map: stored (%s)", res.reason);
+	ok(store_get(s, res.first_id, false, &x, &meta, &err) == STORE_OK &&
+	    meta.n_records == 5000, "  5,000 records kept");
+	external_report_free(x);
+	ok(store_get_records(s, res.first_id, check_records, &w, &err) ==
+	    STORE_OK && w.n == 5000 && w.in_order, "  read back in order");
+	free(xml);
+	xml = big_report(5000, 3000, &len);
+	is_int(ingest_message(s, xml, len, NULL, o, &res), INGEST_UNPARSABLE,
+	    "truncated after 3,000 records: unparsable");
+	is_int((int) count_reports(s), 1, "  no part of it stored");
+	free(xml);
+	store_close(s);
+}
+
+static void
+test_tempfail(const struct ingest_options *o)
+{
+	struct store *s = fresh("full", 32 << 10, 64 << 10);
+	struct ingest_result res;
+	size_t	len;
+	char   *xml = big_report(5000, 0, &len);
+
+	is_int(ingest_message(s, xml, len, NULL, o, &res), INGEST_TEMPFAIL,
+	    "a store at its size limit: tempfail");
+	ok(strstr(res.reason, "limit") != NULL || strstr(res.reason, "full")
+	    != NULL, "  saying why: %s", res.reason);
+	is_int((int) count_reports(s), 0, "  nothing written");
+	free(xml);
+	store_close(s);
+}
+
+static void
+test_envelope_fallback(const struct ingest_options *o)
+{
+	static const char *rcpts[] = { "tlsrpt@example.com", "x@example.com" };
+	struct ingest_envelope env = { "reporter@example.net", rcpts, 2, NULL,
+	    "file.json", 1767225600 };
+	struct store_error err = { "" };
+	struct ingest_result res;
+	struct external_report *x = NULL;
+	struct store *s = fresh("bare", 0, 0);
+	size_t	len;
+	char   *json = corpus_file("tlsrpt/mail-auth__tlsrpt-rpt01.json", &len);
+
+	is_int(ingest_message(s, json, len, &env, o, &res), INGEST_STORED,
+	    "a bare TLS-RPT file: stored");
+	if (store_get(s, res.first_id, false, &x, NULL, &err) == STORE_OK) {
+		is_str(x->from, "reporter@example.net", "  from: the envelope sender");
+		ok(x->to.n == 2 && strcmp(x->to.v[0], "tlsrpt@example.com") == 0,
+		    "  to: the envelope recipients");
+		external_report_free(x);
+	} else
+		ok(0, "  reads back: %s", err.reason);
+	free(json);
+	store_close(s);
+}
+
+int
+main(void)
+{
+	struct ingest_options o;
+
+	if ((corpus = getenv("CORPUS")) == NULL)
+		corpus = "../shared/corpus";
+	if (mkdtemp(tmpl) == NULL)
+		return (99);
+	ingest_options_default(&o);
+	extract_init();
+	test_report_mail(&o);
+	test_not_report(&o);
+	test_unparsable(&o);
+	test_big(&o);
+	test_tempfail(&o);
+	test_envelope_fallback(&o);
+	extract_shutdown();
+	{
+		char	cmd[256];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpl);
+		if (system(cmd) != 0)
+			diag("could not remove %s", tmpl);
+	}
+	return (done_testing());
+}

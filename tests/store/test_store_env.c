@@ -1,0 +1,428 @@
+/*
+ * NAME
+ *	test_store_env - the store's environment: files, limits, failures
+ * PURPOSE
+ *	The digest and key encodings against known values; opening where
+ *	there is no store, read-only, and where nothing can be written; a map
+ *	that grows from a small start while the caller retries; a map at its
+ *	limit answering STORE_FULL with nothing half written (checked after a
+ *	reopen); an injected commit failure leaving nothing behind; writers
+ *	and readers on many threads while the map grows.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tap.h"
+#include "fixture.h"
+#include "sha256.h"
+#include "store.h"
+
+/* Hashes data given in pieces of step bytes, repeat times over. */
+static int
+digest_is(const char *data, size_t len, size_t step, size_t repeat,
+    const char *hex)
+{
+	struct sha256 c;
+	unsigned char d[SHA256_LEN];
+	char	got[2 * SHA256_LEN + 1];
+	size_t	i, j;
+
+	sha256_init(&c);
+	for (i = 0; i < repeat; i++)
+		for (j = 0; j < len; j += step)
+			sha256_update(&c, data + j, len - j < step ? len - j : step);
+	sha256_final(&c, d);
+	for (i = 0; i < SHA256_LEN; i++)
+		snprintf(got + 2 * i, 3, "%02x", d[i]);
+	return (is_str(got, hex, "SHA-256 test vector"));
+}
+
+static void
+test_sha256(void)
+{
+	const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	const char *h2 =
+	    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1";
+
+	digest_is("", 0, 1, 1,
+	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	digest_is("abc", 3, 3, 1,
+	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	digest_is(two, strlen(two), 56, 1, h2);
+	digest_is(two, strlen(two), 1, 1, h2);
+	digest_is(two, strlen(two), 7, 1, h2);
+	digest_is("a", 1, 1, 1000000,
+	    "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+static void
+test_keys(void)
+{
+	unsigned char a[16], b[16];
+	char	t[STORE_KEY_TEXT_MAX + 10], big[600];
+
+	store_key_time(-1, a);
+	store_key_time(0, b);
+	ok(memcmp(a, b, 8) < 0, "time keys: -1 sorts before 0");
+	store_key_time(INT64_MIN, a);
+	store_key_time(INT64_MAX, b);
+	ok(memcmp(a, b, 8) < 0 && a[0] == 0 && b[0] == 0xff,
+	    "time keys: the extremes at the ends");
+	store_key_time(FIXTURE_T0, a);
+	store_key_time(FIXTURE_T0 + 1, b);
+	ok(memcmp(a, b, 8) < 0, "time keys: a second later sorts later");
+	ok(store_key_ip("192.0.2.1", a) == 16 &&
+	    store_key_ip("::ffff:192.0.2.1", b) == 16 && memcmp(a, b, 16) == 0,
+	    "IP keys: IPv4 is IPv4-mapped IPv6");
+	ok(store_key_ip("2001:DB8::1", a) == 16 && a[0] == 0x20 && a[15] == 1,
+	    "IP keys: IPv6");
+	ok(store_key_ip("192.0.2", a) == 0 && store_key_ip("", a) == 0 &&
+	    store_key_ip("example.com", a) == 0, "IP keys: 0 for no address");
+	is_int((intmax_t)store_key_text("Ex\xc3\x89mple.COM", t, sizeof(t)), 12,
+	    "text keys: the length");
+	is_str(t, "ex\xc3\x89mple.com", "text keys: ASCII letters lower-cased");
+	memset(big, 'A', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	is_int((intmax_t)store_key_text(big, t, sizeof(t)), STORE_KEY_TEXT_MAX,
+	    "text keys: cut at STORE_KEY_TEXT_MAX");
+	ok(t[0] == 'a' && t[STORE_KEY_TEXT_MAX - 1] == 'a', "and lower-cased");
+	is_int((intmax_t)store_key_text("abcdef", t, 3), 3,
+	    "text keys: cut at the buffer size");
+}
+
+static void
+test_status(void)
+{
+	struct store_options o;
+
+	is_str(store_status_name(STORE_OK), "ok", "status name: ok");
+	is_str(store_status_name(STORE_FULL), "full", "status name: full");
+	is_str(store_status_name(STORE_NOTFOUND), "not found",
+	    "status name: not found");
+	ok(store_status_is_temporary(STORE_FULL) &&
+	    store_status_is_temporary(STORE_IO) &&
+	    store_status_is_temporary(STORE_NOMEM) &&
+	    store_status_is_temporary(STORE_RETRY) &&
+	    !store_status_is_temporary(STORE_OK) &&
+	    !store_status_is_temporary(STORE_DUPLICATE) &&
+	    !store_status_is_temporary(STORE_CORRUPT),
+	    "temporary: full, i/o, memory, retry");
+	store_options_default(&o);
+	ok(o.max_size == (size_t)1 << 30 && o.initial_size == (size_t)16 << 20 &&
+	    o.file_mode == 0640 && !o.read_only && !o.no_create,
+	    "defaults: 1 GiB, 16 MiB, 0640");
+}
+
+static mode_t
+mode_of(const char *dir, const char *file)
+{
+	struct stat sb;
+	char	path[4096];
+
+	snprintf(path, sizeof(path), "%s%s%s", dir, file ? "/" : "",
+	    file ? file : "");
+	return (stat(path, &sb) == 0 ? sb.st_mode & 07777 : 0);
+}
+
+static void
+test_open(void)
+{
+	struct store_options o;
+	struct store_error err = {""};
+	struct store_write *w;
+	struct external_report *x, *y;
+	struct store *s = NULL;
+	char   *dir = fixture_path("open"), *file = fixture_path("file");
+	char	sub[4200];
+	size_t	n;
+	FILE   *f;
+
+	fixture_options(&o, 0, 0);
+	o.no_create = true;
+	ok(store_open(dir, &o, &s, &err) == STORE_NOTFOUND && s == NULL &&
+	    strstr(err.reason, "no store there") != NULL,
+	    "no_create where there is no store: not found (%s)", err.reason);
+	o.no_create = false;
+	o.read_only = true;
+	is_int(store_open(dir, &o, &s, &err), STORE_NOTFOUND,
+	    "read-only where there is no store: not found");
+	o.read_only = false;
+	o.file_mode = 0600;
+	is_int(store_open(dir, &o, &s, &err), STORE_OK, "created");
+	is_str(store_dir(s), dir, "store_dir");
+	ok(mode_of(dir, NULL) == 0700 && mode_of(dir, "data.mdb") == 0600,
+	    "files with file_mode, the directory with x added (%o, %o)",
+	    mode_of(dir, NULL), mode_of(dir, "data.mdb"));
+	x = fixture_tls("Open Org", "o-1", "open.example");
+	is_int(fixture_put(s, x, &err), STORE_OK, "a report written");
+	store_close(s);
+
+	o.read_only = true;
+	ok(store_open(dir, &o, &s, &err) == STORE_OK &&
+	    store_get(s, x->id, false, &y, NULL, &err) == STORE_OK,
+	    "read-only: the report reads back");
+	external_report_free(y);
+	ok(store_write_begin(s, &w, &err) == STORE_IO && w == NULL &&
+	    strstr(err.reason, "read-only") != NULL,
+	    "read-only: no write (%s)", err.reason);
+	ok(store_delete(s, (const char *const *)&x->id, 1, &n, &err) ==
+	    STORE_IO && store_purge(s, FIXTURE_T0 * 2, 0, &n, &err) == STORE_IO,
+	    "read-only: no delete, no purge");
+	store_close(s);
+	external_report_free(x);
+
+	if ((f = fopen(file, "w")) != NULL)
+		fclose(f);
+	snprintf(sub, sizeof(sub), "%s/store", file);
+	o.read_only = false;
+	ok(store_open(sub, &o, &s, &err) == STORE_IO && s == NULL &&
+	    err.reason[0] != '\0', "under a file: i/o error (%s)", err.reason);
+	if (geteuid() == 0) {
+		ok(1, "# SKIP permissions do not bind root");
+		return;
+	}
+	snprintf(sub, sizeof(sub), "%s/data.mdb", dir);
+	chmod(sub, 0400);
+	snprintf(sub, sizeof(sub), "%s/lock.mdb", dir);
+	chmod(sub, 0400);
+	chmod(dir, 0500);
+	ok(store_open(dir, &o, &s, &err) == STORE_IO && err.reason[0] != '\0',
+	    "a read-only directory: i/o error (%s)", err.reason);
+	chmod(dir, 0700);
+	chmod(sub, 0600);
+}
+
+/* Writes n DMARC reports one txn each, begun again after STORE_RETRY. */
+static size_t
+write_many(struct store *s, unsigned from, unsigned n, unsigned *retries,
+    enum store_status *last, struct store_error *err)
+{
+	struct external_report *x;
+	struct store_write *w;
+	enum store_status st;
+	char	rid[32];
+	unsigned i, tries;
+	size_t	stored = 0;
+
+	for (i = from; i < from + n; i++) {
+		snprintf(rid, sizeof(rid), "many-%u", i);
+		x = fixture_dmarc("Many Org", rid, "many.example", 20);
+		for (tries = 0; tries < 10; tries++) {
+			if ((st = store_write_begin(s, &w, err)) != STORE_OK)
+				break;
+			if ((st = store_write_report(w, x, err)) != STORE_OK) {
+				store_write_abort(w);
+			} else
+				st = store_write_commit(w, err);
+			if (st != STORE_RETRY)
+				break;
+			(*retries)++;
+		}
+		external_report_free(x);
+		*last = st;
+		if (st != STORE_OK)
+			break;
+		stored++;
+	}
+	return (stored);
+}
+
+static void
+test_growth(void)
+{
+	struct store_options o;
+	struct store_error err = {""};
+	struct store_stat st;
+	struct store *s;
+	enum store_status last = STORE_OK;
+	unsigned retries = 0;
+
+	fixture_options(&o, 64 << 10, 64 << 20);
+	ok(store_open(fixture_path("growth"), &o, &s, &err) == STORE_OK,
+	    "opened with a 64 KiB map");
+	is_int((intmax_t)write_many(s, 0, 200, &retries, &last, &err), 200,
+	    "200 reports stored");
+	ok(retries > 0, "the map filled and grew %u times, each write retried",
+	    retries);
+	if (store_stat(s, &st, &err) != STORE_OK)
+		memset(&st, 0, sizeof(st));
+	ok(st.map_size > 64 << 10 &&
+	    st.map_size <= 64 << 20 && st.used_size <= st.map_size &&
+	    st.reports[RECORD_DMARC] == 200 && st.chunks == 200,
+	    "stat: map %zu KiB, %zu KiB used, 200 reports, 200 chunks",
+	    st.map_size >> 10, st.used_size >> 10);
+	is_int((intmax_t)fixture_count(s), 200, "all 200 read back");
+	store_close(s);
+}
+
+static void
+test_full(void)
+{
+	struct store_options o;
+	struct store_error err = {""};
+	struct store_stat before, after;
+	struct store *s;
+	enum store_status last = STORE_OK;
+	unsigned retries = 0;
+	size_t	stored;
+	char   *dir = fixture_path("full");
+
+	fixture_options(&o, 64 << 10, 256 << 10);
+	ok(store_open(dir, &o, &s, &err) == STORE_OK, "opened with a 256 KiB limit");
+	stored = write_many(s, 0, 2000, &retries, &last, &err);
+	ok(stored > 0 && stored < 2000, "%zu reports fit", stored);
+	is_int(last, STORE_FULL, "then the store is full");
+	ok(strstr(err.reason, "full at 256 KiB limit") != NULL, "reason: %s",
+	    err.reason);
+	(void)store_stat(s, &before, &err);
+	is_int(write_many(s, 5000, 1, &retries, &last, &err) == 0 &&
+	    last == STORE_FULL, 1, "the next write is refused as well");
+	store_close(s);
+	ok(store_open(dir, &o, &s, &err) == STORE_OK &&
+	    store_stat(s, &after, &err) == STORE_OK, "reopened");
+	ok(fixture_count(s) == stored && after.chunks == before.chunks &&
+	    after.index_keys == before.index_keys &&
+	    after.dedup_keys == before.dedup_keys,
+	    "nothing of the refused writes is there");
+	store_close(s);
+	fixture_options(&o, 64 << 10, 1 << 20);
+	ok(store_open(dir, &o, &s, &err) == STORE_OK &&
+	    write_many(s, 6000, 5, &retries, &last, &err) == 5,
+	    "with a higher limit the store takes more");
+	store_close(s);
+}
+
+static void
+test_injection(void)
+{
+	struct store_options o;
+	struct store_error err = {""};
+	struct external_report *a, *b, *y;
+	struct store *s;
+
+	setenv("REPORT_STORE_FAIL_COMMIT", "2", 1);
+	fixture_options(&o, 0, 0);
+	ok(store_open(fixture_path("inject"), &o, &s, &err) == STORE_OK,
+	    "opened with the second commit to fail");
+	unsetenv("REPORT_STORE_FAIL_COMMIT");
+	a = fixture_tls("Inject Org", "i-1", "inject.example");
+	b = fixture_tls("Inject Org", "i-2", "inject.example");
+	is_int(fixture_put(s, a, &err), STORE_OK, "the first commit succeeds");
+	is_int(fixture_put(s, b, &err), STORE_IO, "the second fails: i/o error");
+	ok(strstr(err.reason, "injected commit failure") != NULL, "reason: %s",
+	    err.reason);
+	ok(fixture_count(s) == 1 &&
+	    store_get(s, b->id, false, &y, NULL, &err) == STORE_NOTFOUND,
+	    "nothing of it is there");
+	is_int(fixture_put(s, b, &err), STORE_OK,
+	    "written again it is stored, not a duplicate");
+	store_close(s);
+	external_report_free(a);
+	external_report_free(b);
+}
+
+struct worker {
+	struct store *s;
+	unsigned id;
+	unsigned ok;
+	volatile int *done;
+};
+
+static void *
+writer(void *arg)
+{
+	struct worker *wk = arg;
+	struct store_error err = {""};
+	struct external_report *x;
+	char	rid[32];
+	unsigned i;
+
+	for (i = 0; i < 40; i++) {
+		snprintf(rid, sizeof(rid), "thread-%u-%u", wk->id, i);
+		x = fixture_tls("Thread Org", rid, "thread.example");
+		if (fixture_put(wk->s, x, &err) == STORE_OK)
+			wk->ok++;
+		external_report_free(x);
+	}
+	return (NULL);
+}
+
+static int
+read_one(void *arg, const char *id)
+{
+	struct worker *wk = arg;
+	struct store_error err = {""};
+	struct external_report *y;
+
+	if (store_get(wk->s, id, false, &y, NULL, &err) == STORE_OK)
+		wk->ok++;
+	external_report_free(y);
+	return (0);
+}
+
+static void *
+reader(void *arg)
+{
+	struct worker *wk = arg;
+	struct store_error err = {""};
+
+	while (!*wk->done)
+		if (store_scan_all(wk->s, false, read_one, wk, &err) != STORE_OK)
+			break;
+	return (NULL);
+}
+
+static void
+test_threads(void)
+{
+	struct store_options o;
+	struct store_error err = {""};
+	struct worker wk[6];
+	pthread_t th[6];
+	struct store *s;
+	volatile int done = 0;
+	unsigned i, total = 0;
+
+	fixture_options(&o, 64 << 10, 64 << 20);
+	if (store_open(fixture_path("threads"), &o, &s, &err) != STORE_OK) {
+		ok(0, "opened: %s", err.reason);
+		return;
+	}
+	for (i = 0; i < 6; i++) {
+		wk[i].s = s;
+		wk[i].id = i;
+		wk[i].ok = 0;
+		wk[i].done = &done;
+		pthread_create(&th[i], NULL, i < 4 ? writer : reader, &wk[i]);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		total += wk[i].ok;
+	}
+	done = 1;
+	for (i = 4; i < 6; i++)
+		pthread_join(th[i], NULL);
+	is_int(total, 160, "4 threads wrote 40 reports each while 2 read");
+	is_int((intmax_t)fixture_count(s), 160, "all 160 are there");
+	ok(wk[4].ok > 0 || wk[5].ok > 0, "the readers read reports meanwhile");
+	store_close(s);
+}
+
+int
+main(void)
+{
+	umask(022);
+	test_sha256();
+	test_keys();
+	test_status();
+	test_open();
+	test_growth();
+	test_full();
+	test_injection();
+	test_threads();
+	fixture_cleanup();
+	return (done_testing());
+}
