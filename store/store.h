@@ -48,7 +48,8 @@
  * STATUSES
  *	Every function returns an enum store_status and, where it can fail,
  *	fills a caller-supplied struct store_error with a reason a
- *	postmaster can read ("store /var/lib/x: map full at 1024 MB limit").
+ *	postmaster can read ("store /var/lib/x: full at 1024 MiB limit
+ *	(StoreMaxSize)").
  */
 #ifndef STORE_H
 #define STORE_H
@@ -260,7 +261,9 @@ enum store_index {
 	STORE_IDX_REPORT_ID = 'I',	/* report id (DMARC, TLS) */
 	STORE_IDX_IP = 'P',		/* source IPs (DMARC records, ARF),
 					   sending MTA IPs (TLS); 16 bytes,
-					   IPv4 as ::ffff:a.b.c.d */
+					   IPv4 as ::ffff:a.b.c.d (a scan
+					   gives the DMARC reports last, in
+					   id order, each once) */
 	STORE_IDX_DATE = 'B'		/* report date range begin (DMARC, TLS),
 					   arrival date (ARF) */
 };

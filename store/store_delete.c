@@ -3,10 +3,10 @@
  *	store_delete - delete reports, and purge the expired ones
  * PURPOSE
  *	A report goes with everything written for it: its chunks, its dedup
- *	entry (when it still names this report) and its index keys. The keys
- *	are computed again from the report read back and the source IPs of
- *	its chunks, by the same function that computed them for the write,
- *	so exactly the keys written are removed.
+ *	entry (when it still names this report), its index keys and its IP
+ *	set. The keys are computed again from the report read back, by the
+ *	same function that computed them for the write, so exactly the keys
+ *	written are removed.
  *
  *	Purge walks the expiresAt index from the oldest and deletes in
  *	transactions of a bounded size, so that it never holds the writer
@@ -18,31 +18,21 @@
 
 #include "store_impl.h"
 
-static int
-store_delete_gather(void *arg, struct dmarc_record *recs, size_t n)
-{
-	return (store_index_add_ips(arg, recs, n) < 0);
-}
-
-/* Deletes the chunks of report n (after gathering their IPs into ips). */
+/* Deletes the chunks and the IP set of report n. */
 static enum store_status
 store_delete_chunks(struct store *s, MDB_txn *txn, uint64_t n,
-    struct store_ipset *ips, struct store_error *err)
+    struct store_error *err)
 {
-	enum store_status st;
 	unsigned char key[12];
 	MDB_cursor *c;
 	MDB_val	k, v;
 	int	rc;
 
-	st = store_read_chunks(s, txn, n, store_delete_gather, ips, err);
-	if (st == STORE_STOPPED) {
-		store_env_reason(err, "store %s: out of memory", s->dir);
-		return (STORE_NOMEM);
-	}
-	/* A damaged chunk loses its IP keys (scans skip them), not the delete. */
-	if (st != STORE_OK && st != STORE_CORRUPT)
-		return (st);
+	k.mv_size = store_index_ipset_key(n, key);
+	k.mv_data = key;
+	rc = mdb_del(txn, s->dbi[STORE_DB_INDEX], &k, NULL);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return (store_env_fail(s, rc, "deleting the IP index", err));
 	if ((rc = mdb_cursor_open(txn, s->dbi[STORE_DB_RECORDS], &c)) != 0)
 		return (store_env_fail(s, rc, "deleting records", err));
 	for (;;) {
@@ -104,7 +94,6 @@ store_delete_one(struct store *s, MDB_txn *txn, uint64_t n,
 {
 	struct store_delete_key d = {s, txn, 0};
 	struct external_report *x = NULL;
-	struct store_ipset ips;
 	struct store_value h;
 	enum store_status st;
 	unsigned char key[8];
@@ -117,19 +106,16 @@ store_delete_one(struct store *s, MDB_txn *txn, uint64_t n,
 		return (STORE_NOTFOUND);
 	if (rc != 0)
 		return (store_env_fail(s, rc, "deleting a report", err));
-	memset(&ips, 0, sizeof(ips));
 	st = store_value_report(s, n, v.mv_data, v.mv_size, &x, &h, err);
 	/* A damaged report still goes; only its index keys stay behind. */
 	if (st == STORE_CORRUPT && store_value_head(v.mv_data, v.mv_size, &h) < 0)
 		memset(&h, 0, sizeof(h));
 	else if (st != STORE_OK && st != STORE_CORRUPT)
 		return (st);
-	if ((st = store_delete_chunks(s, txn, n, &ips, err)) == STORE_OK &&
+	if ((st = store_delete_chunks(s, txn, n, err)) == STORE_OK &&
 	    (st = store_delete_dedup(s, txn, h.digest, n, err)) == STORE_OK &&
-	    x != NULL && store_index_keys(x, n, &ips, store_delete_index_del,
-	    &d) != 0)
+	    x != NULL && store_index_keys(x, n, store_delete_index_del, &d) != 0)
 		st = store_env_fail(s, d.rc, "deleting index keys", err);
-	store_ipset_clear(&ips);
 	external_report_free(x);
 	if (st != STORE_OK)
 		return (st);

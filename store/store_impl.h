@@ -185,6 +185,12 @@ int	store_ipset_each(const struct store_ipset *set,
 	    int (*fn)(void *arg, const unsigned char addr[16]), void *arg);
 /* Empties the set and frees its memory; the set stays usable. */
 void	store_ipset_clear(struct store_ipset *set);
+/*
+ * The members in byte order, 16 bytes each, in *out (the caller's;
+ * NULL when the set is empty) and their bytes in *len. -1: no memory.
+ */
+int	store_ipset_sorted(const struct store_ipset *set, unsigned char **out,
+	    size_t *len);
 
 /* ---- store_value.c: what a stored value looks like ---- */
 
@@ -221,12 +227,18 @@ void	store_value_chunk_free(struct dmarc_record *recs, size_t n);
 typedef int (*store_index_key_fn)(void *arg, const unsigned char *key,
     size_t len);
 /*
- * Calls fn with every index key of report x under id n; ips holds the
- * source IPs of its DMARC records (those in x's records list are added by
- * the caller, see store_index_add_ips). Returns 0 or fn's non-zero.
+ * Calls fn with every index key of report x under id n (not the IP set
+ * of a DMARC report: see store_index_ipset_key). Returns 0 or fn's
+ * non-zero.
  */
 int	store_index_keys(const struct external_report *x, uint64_t n,
-	    const struct store_ipset *ips, store_index_key_fn fn, void *arg);
+	    store_index_key_fn fn, void *arg);
+/*
+ * The index key under which the distinct record IPs of DMARC report n
+ * are kept as one value (sorted 16-byte addresses). Returns its length.
+ */
+#define STORE_IPSET_KIND	'p'
+size_t	store_index_ipset_key(uint64_t n, unsigned char key[9]);
 /* Adds the source IPs of n records to ips. -1: out of memory. */
 int	store_index_add_ips(struct store_ipset *ips,
 	    const struct dmarc_record *recs, size_t n);

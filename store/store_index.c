@@ -15,6 +15,14 @@
  *	store_index_keys() is the one place that says which keys a report
  *	has: the write uses it to put them and delete to remove them, from the
  *	report read back, so that exactly the keys written are removed.
+ *
+ *	The source IPs of DMARC records are not keys of their own: a report
+ *	of 200 records would scatter 200 keys over the whole IP range and
+ *	dirty a page for each at every commit. A DMARC report's distinct
+ *	record IPs are one value instead, under 'p' and its id (sorted
+ *	16-byte addresses, see store_index_ipset_key()); ids grow, so that
+ *	value lands at the end of the index. An IP scan reads the 'P' keys
+ *	(TLS, ARF) and then every such value.
  */
 #include <arpa/inet.h>
 #include <string.h>
@@ -119,24 +127,16 @@ store_index_ip(struct store_index_out *o, const char *text)
 }
 
 static int
-store_index_ip_member(void *arg, const unsigned char addr[16])
-{
-	return (store_index_emit(arg, STORE_IDX_IP, addr, 16, false));
-}
-
-static int
-store_index_dmarc(struct store_index_out *o, const struct dmarc_report *d,
-    const struct store_ipset *ips)
+store_index_dmarc(struct store_index_out *o, const struct dmarc_report *d)
 {
 	int	rc;
 
 	if ((rc = store_index_text(o, STORE_IDX_DOMAIN, d->policy_domain)) ||
 	    (rc = store_index_text(o, STORE_IDX_REPORTER, d->org_name)) ||
 	    (rc = store_index_text(o, STORE_IDX_REPORTER, d->email)) ||
-	    (rc = store_index_text(o, STORE_IDX_REPORT_ID, d->report_id)) ||
-	    (rc = store_index_time(o, STORE_IDX_DATE, d->date_range_begin)))
+	    (rc = store_index_text(o, STORE_IDX_REPORT_ID, d->report_id)))
 		return (rc);
-	return (ips ? store_ipset_each(ips, store_index_ip_member, o) : 0);
+	return (store_index_time(o, STORE_IDX_DATE, d->date_range_begin));
 }
 
 static int
@@ -181,7 +181,7 @@ store_index_arf(struct store_index_out *o, const struct arf_report *a)
 
 int
 store_index_keys(const struct external_report *x, uint64_t n,
-    const struct store_ipset *ips, store_index_key_fn fn, void *arg)
+    store_index_key_fn fn, void *arg)
 {
 	struct store_index_out o = {n, fn, arg};
 	unsigned char type = (unsigned char)x->report->type;
@@ -194,7 +194,7 @@ store_index_keys(const struct external_report *x, uint64_t n,
 		return (rc);
 	switch (x->report->type) {
 	case RECORD_DMARC:
-		return (store_index_dmarc(&o, &x->report->u.dmarc, ips));
+		return (store_index_dmarc(&o, &x->report->u.dmarc));
 	case RECORD_TLS:
 		return (store_index_tls(&o, &x->report->u.tls));
 	case RECORD_ARF:
@@ -215,4 +215,12 @@ store_index_add_ips(struct store_ipset *ips, const struct dmarc_record *recs,
 		    store_ipset_add(ips, addr) < 0)
 			return (-1);
 	return (0);
+}
+
+size_t
+store_index_ipset_key(uint64_t n, unsigned char key[9])
+{
+	key[0] = STORE_IPSET_KIND;
+	store_be64_put(key + 1, n);
+	return (9);
 }

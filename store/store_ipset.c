@@ -114,3 +114,40 @@ store_ipset_clear(struct store_ipset *set)
 	free(set->slot);
 	memset(set, 0, sizeof(*set));
 }
+
+/* Appends a member to the array being filled (store_ipset_sorted). */
+static int
+store_ipset_copy(void *arg, const unsigned char addr[16])
+{
+	unsigned char **p = arg;
+
+	memcpy(*p, addr, 16);
+	*p += 16;
+	return (0);
+}
+
+static int
+store_ipset_cmp(const void *a, const void *b)
+{
+	return (memcmp(a, b, 16));
+}
+
+int
+store_ipset_sorted(const struct store_ipset *set, unsigned char **out,
+    size_t *len)
+{
+	unsigned char *v, *p;
+
+	*out = NULL;
+	*len = 0;
+	if (set->n == 0)
+		return (0);
+	if ((v = malloc(set->n * 16)) == NULL)
+		return (-1);
+	p = v;
+	(void)store_ipset_each(set, store_ipset_copy, &p);
+	qsort(v, set->n, 16, store_ipset_cmp);
+	*out = v;
+	*len = set->n * 16;
+	return (0);
+}

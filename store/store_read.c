@@ -236,6 +236,64 @@ store_read_scan(struct store *s, MDB_txn *txn, MDB_cursor *c, MDB_val *k,
 	return (STORE_OK);
 }
 
+/* Whether the sorted addresses v (n of them) hold one within r. */
+static bool
+store_read_ipset_hit(const unsigned char *v, size_t n,
+    const struct store_range *r)
+{
+	size_t	lo = 0, hi = n, mid;
+
+	if (r->lo_len > 0) {	/* the first address at or above r->lo */
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (memcmp(v + mid * 16, r->lo, r->lo_len < 16 ?
+			    r->lo_len : 16) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	return (lo < n && (r->hi == NULL || store_read_below(v + lo * 16, 16, r)));
+}
+
+/*
+ * The IP sets of DMARC reports ('p' and an id, see store_index.c): the id
+ * of every report with a record address in range.
+ */
+static enum store_status
+store_read_scan_ipsets(struct store *s, MDB_txn *txn, MDB_cursor *c,
+    const struct store_range *r, store_ids_fn fn, void *arg,
+    struct store_error *err)
+{
+	char	text[STORE_ID_CHARS + 1];
+	unsigned char start = STORE_IPSET_KIND, key[8];
+	const unsigned char *p;
+	MDB_val	k = {1, &start}, v, rk = {8, key};
+	int	rc, op = MDB_SET_RANGE;
+
+	while ((rc = mdb_cursor_get(c, &k, &v, op)) == 0) {
+		op = MDB_NEXT;
+		p = k.mv_data;
+		if (k.mv_size != 9 || p[0] != STORE_IPSET_KIND)
+			break;
+		if (v.mv_size % 16 != 0 ||
+		    !store_read_ipset_hit(v.mv_data, v.mv_size / 16, r))
+			continue;
+		memcpy(key, p + 1, 8);
+		if ((rc = mdb_get(txn, s->dbi[STORE_DB_REPORTS], &rk, &v)) ==
+		    MDB_NOTFOUND)
+			continue;
+		if (rc != 0)
+			break;
+		store_id_format(store_be64_get(key), text);
+		if (fn(arg, text) != 0)
+			return (STORE_STOPPED);
+	}
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return (store_env_fail(s, rc, "scanning the IP index", err));
+	return (STORE_OK);
+}
+
 enum store_status
 store_scan(struct store *s, const struct store_range *r, store_ids_fn fn,
     void *arg, struct store_error *err)
@@ -261,6 +319,8 @@ store_scan(struct store *s, const struct store_range *r, store_ids_fn fn,
 		return (store_env_fail(s, rc, "scanning the index", err));
 	}
 	st = store_read_scan(s, txn, c, &k, r, fn, arg, err);
+	if (st == STORE_OK && r->index == STORE_IDX_IP)
+		st = store_read_scan_ipsets(s, txn, c, r, fn, arg, err);
 	mdb_cursor_close(c);
 	store_env_read_end(s, txn);
 	return (st);

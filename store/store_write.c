@@ -105,6 +105,26 @@ store_write_chunk(struct store_write *w, uint64_t id,
 	return (st);
 }
 
+/* Writes the distinct record IPs of DMARC report n as one index value. */
+static enum store_status
+store_write_ipset(struct store_write *w, uint64_t n, struct store_error *err)
+{
+	unsigned char key[9], *v;
+	enum store_status st;
+	size_t	len;
+
+	if (store_ipset_sorted(&w->ips, &v, &len) < 0) {
+		store_env_reason(err, "store %s: out of memory", w->s->dir);
+		return (store_write_failed(w, STORE_NOMEM, err));
+	}
+	if (len == 0)
+		return (STORE_OK);
+	st = store_write_put(w, STORE_DB_INDEX, key, store_index_ipset_key(n,
+	    key), v, len, "writing the IP index", err);
+	free(v);
+	return (st);
+}
+
 /* Forgets the pending report's state (not its chunks). */
 static void
 store_write_reset(struct store_write *w)
@@ -291,10 +311,11 @@ store_write_new(struct store_write *w, struct external_report *x, uint64_t n,
 	if ((st = store_write_put(w, STORE_DB_DEDUP, digest, SHA256_LEN,
 	    key, 8, "writing dedup", err)) != STORE_OK)
 		return (st);
-	if (store_index_keys(x, n, x->report->type == RECORD_DMARC ?
-	    &w->ips : NULL, store_write_index_put, &p) != 0)
+	if (store_index_keys(x, n, store_write_index_put, &p) != 0)
 		return (store_write_failed(w, store_env_fail(w->s, p.rc,
 		    "writing the index", err), err));
+	if (x->report->type == RECORD_DMARC)
+		return (store_write_ipset(w, n, err));
 	return (STORE_OK);
 }
 
