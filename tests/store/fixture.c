@@ -240,25 +240,32 @@ fixture_json(const struct external_report *x)
 }
 
 enum store_status
-fixture_put(struct store *s, struct external_report *x, struct store_error *err)
+fixture_put_once(struct store *s, struct external_report *x,
+    struct store_error *err)
 {
 	struct store_write *w;
 	enum store_status st, put;
+
+	if ((st = store_write_begin(s, &w, err)) != STORE_OK)
+		return (st);
+	put = store_write_report(w, x, err);
+	if (put != STORE_OK && put != STORE_DUPLICATE) {
+		store_write_abort(w);
+		return (put);
+	}
+	st = store_write_commit(w, err);
+	return (st == STORE_OK ? put : st);
+}
+
+enum store_status
+fixture_put(struct store *s, struct external_report *x, struct store_error *err)
+{
+	enum store_status st;
 	int	tries;
 
-	for (tries = 0; tries < 16; tries++) {
-		if ((st = store_write_begin(s, &w, err)) != STORE_OK)
-			return (st);
-		put = store_write_report(w, x, err);
-		if (put != STORE_OK && put != STORE_DUPLICATE) {
-			store_write_abort(w);
-			if ((st = put) == STORE_RETRY)
-				continue;
-			return (st);
-		}
-		if ((st = store_write_commit(w, err)) != STORE_RETRY)
-			return (st == STORE_OK ? put : st);
-	}
+	for (tries = 0; tries < 16; tries++)
+		if ((st = fixture_put_once(s, x, err)) != STORE_RETRY)
+			break;
 	return (st);
 }
 

@@ -44,6 +44,9 @@ struct external_report *fixture_arf(const char *domain, const char *ip,
 /* The compact JSON of x (record_json_write(x, 0)); the caller frees it. */
 char   *fixture_json(const struct external_report *x);
 
+/* Writes x in a txn of its own, once: the status of the write or commit. */
+enum store_status fixture_put_once(struct store *s, struct external_report *x,
+	    struct store_error *err);
 /* Writes x in a txn of its own, retrying on STORE_RETRY; x->id is set. */
 enum store_status fixture_put(struct store *s, struct external_report *x,
 	    struct store_error *err);

@@ -235,10 +235,12 @@ test_growth(void)
 {
 	struct store_options o;
 	struct store_error err = {""};
+	struct external_report *x;
 	struct store_stat st;
 	struct store *s;
-	enum store_status last = STORE_OK;
+	enum store_status last = STORE_OK, put;
 	unsigned retries = 0;
+	int	tries;
 
 	fixture_options(&o, 64 << 10, 64 << 20);
 	ok(store_open(fixture_path("growth"), &o, &s, &err) == STORE_OK,
@@ -255,6 +257,21 @@ test_growth(void)
 	    "stat: map %zu KiB, %zu KiB used, 200 reports, 200 chunks",
 	    st.map_size >> 10, st.used_size >> 10);
 	is_int((intmax_t)fixture_count(s), 200, "all 200 read back");
+	store_close(s);
+
+	/* One write bigger than twice the map: it takes several doublings. */
+	fixture_options(&o, 64 << 10, 64 << 20);
+	ok(store_open(fixture_path("growth-big"), &o, &s, &err) == STORE_OK,
+	    "opened with a 64 KiB map again");
+	x = fixture_dmarc("Big Org", "big-1", "big.example", 4000);
+	for (tries = 0; tries < 12; tries++) {
+		put = fixture_put_once(s, x, &err);
+		if (put != STORE_RETRY)
+			break;
+	}
+	is_int(put, STORE_OK, "a report of 4000 records is stored");
+	ok(tries >= 2, "after %d retries, one doubling each", tries);
+	external_report_free(x);
 	store_close(s);
 }
 
@@ -324,6 +341,8 @@ test_injection(void)
 	external_report_free(b);
 }
 
+#define THREAD_REPORTS	20	/* reports each writer thread writes */
+
 struct worker {
 	struct store *s;
 	unsigned id;
@@ -340,7 +359,7 @@ writer(void *arg)
 	char	rid[32];
 	unsigned i;
 
-	for (i = 0; i < 40; i++) {
+	for (i = 0; i < THREAD_REPORTS; i++) {
 		snprintf(rid, sizeof(rid), "thread-%u-%u", wk->id, i);
 		x = fixture_tls("Thread Org", rid, "thread.example");
 		if (fixture_put(wk->s, x, &err) == STORE_OK)
@@ -360,7 +379,7 @@ read_one(void *arg, const char *id)
 	if (store_get(wk->s, id, false, &y, NULL, &err) == STORE_OK)
 		wk->ok++;
 	external_report_free(y);
-	return (0);
+	return (wk->ok % 10 == 0);	/* a few each pass, then a pause */
 }
 
 static void *
@@ -369,9 +388,14 @@ reader(void *arg)
 	struct worker *wk = arg;
 	struct store_error err = {""};
 
-	while (!*wk->done)
-		if (store_scan_all(wk->s, false, read_one, wk, &err) != STORE_OK)
+	enum store_status st;
+
+	while (!*wk->done) {
+		st = store_scan_all(wk->s, wk->id % 2, read_one, wk, &err);
+		if (st != STORE_OK && st != STORE_STOPPED)
 			break;
+		usleep(1000);
+	}
 	return (NULL);
 }
 
@@ -381,12 +405,13 @@ test_threads(void)
 	struct store_options o;
 	struct store_error err = {""};
 	struct worker wk[6];
+	struct store_stat st;
 	pthread_t th[6];
 	struct store *s;
 	volatile int done = 0;
 	unsigned i, total = 0;
 
-	fixture_options(&o, 64 << 10, 64 << 20);
+	fixture_options(&o, 32 << 10, 64 << 20);
 	if (store_open(fixture_path("threads"), &o, &s, &err) != STORE_OK) {
 		ok(0, "opened: %s", err.reason);
 		return;
@@ -405,9 +430,14 @@ test_threads(void)
 	done = 1;
 	for (i = 4; i < 6; i++)
 		pthread_join(th[i], NULL);
-	is_int(total, 160, "4 threads wrote 40 reports each while 2 read");
-	is_int((intmax_t)fixture_count(s), 160, "all 160 are there");
+	is_int(total, 4 * THREAD_REPORTS,
+	    "4 threads wrote their reports while 2 read");
+	is_int((intmax_t)fixture_count(s), 4 * THREAD_REPORTS, "all are there");
 	ok(wk[4].ok > 0 || wk[5].ok > 0, "the readers read reports meanwhile");
+	if (store_stat(s, &st, &err) != STORE_OK)
+		memset(&st, 0, sizeof(st));
+	ok(st.map_size > 32 << 10, "the map grew meanwhile (%zu KiB)",
+	    st.map_size >> 10);
 	store_close(s);
 }
 
