@@ -72,15 +72,17 @@ zbuf_inflate(const void *src, size_t len, size_t max, char **out,
 		return (PARSE_NOMEM);
 	z.next_in = (Bytef *) src;
 	z.avail_in = len > UINT32_MAX ? UINT32_MAX : (uInt) len;
+	/* Room for one byte past max tells "exactly max" from "more". */
 	while (zr != Z_STREAM_END) {
-		if (have == max) {
+		size_t	want = have + (len > 4096 ? len * 2 : 4096);
+
+		if (have > max) {
 			inflateEnd(&z);
 			free(buf);
 			parse_error_set(err, "stored value inflates past %zu bytes", max);
 			return (PARSE_LIMIT);
 		}
-		if (grow(&buf, &cap, have + (len > 4096 ? len * 2 : 4096) < max ?
-		    have + (len > 4096 ? len * 2 : 4096) : max, max) < 0) {
+		if (grow(&buf, &cap, want < max + 1 ? want : max + 1, max + 1) < 0) {
 			inflateEnd(&z);
 			free(buf);
 			return (PARSE_NOMEM);
@@ -109,6 +111,11 @@ zbuf_inflate(const void *src, size_t len, size_t max, char **out,
 		}
 	}
 	inflateEnd(&z);
+	if (have > max) {
+		free(buf);
+		parse_error_set(err, "stored value inflates past %zu bytes", max);
+		return (PARSE_LIMIT);
+	}
 	if (buf == NULL && (buf = malloc(1)) == NULL)
 		return (PARSE_NOMEM);
 	buf[have] = '\0';

@@ -485,6 +485,21 @@ test_streaming(void)
 	    ilen == len && memcmp(inflated, whole, len) == 0,
 	    "inflate gives it back");
 	free(inflated);
+	{
+		static char as[100000];
+		char   *za;
+		size_t	zalen;
+
+		memset(as, 'a', sizeof(as));
+		zbuf_deflate(as, sizeof(as), &za, &zalen);
+		ok(zbuf_inflate(za, zalen, sizeof(as), &inflated, &ilen, &err) ==
+		    PARSE_OK && ilen == sizeof(as),
+		    "inflate to exactly the cap, in many steps: ok");
+		free(inflated);
+		ok(zbuf_inflate(za, zalen, sizeof(as) - 1, &inflated, &ilen,
+		    &err) == PARSE_LIMIT, "one byte past the cap: limit");
+		free(za);
+	}
 	ok(zbuf_inflate(z, zlen, len - 1, &inflated, &ilen, &err) ==
 	    PARSE_LIMIT && inflated == NULL, "inflate past the cap: limit");
 	err.reason[0] = '\0';
