@@ -479,7 +479,23 @@ test_streaming(void)
 		free(tail);
 		free(whole);
 	}
+	/* The chunk writer's text is json-c's: compare with the whole report. */
+	free(recs[0].header_from);
+	recs[0].header_from = xstr("ctl \x01\t\x1f\x7f \"q\" \\ /");
+	d->records = recs;
+	d->n_records = n;
+	whole = record_json_write(x, 0, &len);
+	d->records = NULL;
+	d->n_records = 0;
+	record_json_write_split(x, 0, 1, &head, &tail);
+	snprintf(buf, sizeof(buf), "[%.*s]", (int) (len - strlen(head) -
+	    strlen(tail)), whole + strlen(head));
+	free(head);
+	free(tail);
+	free(whole);
 	whole = record_json_write_records(recs, n, &len);
+	is_str(whole, buf, "a chunk is written as json-c writes the records");
+	ok(len == strlen(buf), "  and its length is right");
 	ok(zbuf_deflate(whole, len, &z, &zlen) == PARSE_OK, "deflate a chunk");
 	ok(zbuf_inflate(z, zlen, len, &inflated, &ilen, &err) == PARSE_OK &&
 	    ilen == len && memcmp(inflated, whole, len) == 0,
