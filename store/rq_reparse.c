@@ -80,6 +80,9 @@ outcome(struct reparse *rp, const struct store_quarantine *q,
 		if (n > 0)
 			printf(" (%u report%s stored)", n, n == 1 ? "" : "s");
 		putchar('\n');
+		/* The same message names its own entry; another is a new copy. */
+		if (strcmp(res->qid, q->qid) == 0)
+			return (RQ_EXIT_OK);
 		return (unquarantine(rp, res->qid));
 	}
 	if (res->status == INGEST_NOT_REPORT) {

@@ -14,6 +14,10 @@
  *	  17  length kept, 8 bytes
  *	  25  length of reason, sender, queue id: 4 bytes each
  *	  37  reason, sender, queue id, message
+ *
+ *	A message is quarantined once: the dedup table maps the SHA-256 of
+ *	"quarantine", a NUL and the kept bytes to its entry, so that the
+ *	same broken mail received or imported again names the entry it has.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -88,10 +92,47 @@ nomem:
 	return (STORE_NOMEM);
 }
 
+/* The dedup key of a quarantined message. */
+static void
+store_quarantine_digest(const char *message, size_t len,
+    unsigned char digest[SHA256_LEN])
+{
+	struct sha256 c;
+
+	sha256_init(&c);
+	sha256_update(&c, "quarantine", 11);
+	sha256_update(&c, message ? message : "", message ? len : 0);
+	sha256_final(&c, digest);
+}
+
+/*
+ * The entry that holds the message of digest already, in *n; false when
+ * there is none (or the one the dedup table names is gone).
+ */
+static bool
+store_quarantine_known(struct store_write *w, const unsigned char *digest,
+    uint64_t *n)
+{
+	MDB_val	k = {SHA256_LEN, (void *)digest}, v;
+	unsigned char key[8];
+
+	if (mdb_get(w->txn, w->s->dbi[STORE_DB_DEDUP], &k, &v) != 0 ||
+	    v.mv_size != 8)
+		return (false);
+	memcpy(key, v.mv_data, 8);
+	k.mv_size = 8;
+	k.mv_data = key;
+	if (mdb_get(w->txn, w->s->dbi[STORE_DB_QUARANTINE], &k, &v) != 0)
+		return (false);
+	*n = store_be64_get(key);
+	return (true);
+}
+
 enum store_status
 store_write_quarantine(struct store_write *w, struct store_quarantine *q,
     struct store_error *err)
 {
+	unsigned char digest[SHA256_LEN];
 	char	qid[STORE_ID_CHARS + 2], *copy;
 	unsigned char key[8], *val;
 	enum store_status st;
@@ -104,6 +145,19 @@ store_write_quarantine(struct store_write *w, struct store_quarantine *q,
 		if (err != NULL)
 			memcpy(err, &w->why, sizeof(*err));
 		return (w->failed);
+	}
+	store_quarantine_digest(q->message, q->kept_len, digest);
+	if (store_quarantine_known(w, digest, &n)) {
+		qid[0] = 'q';
+		store_id_format(n, qid + 1);
+		if ((copy = record_strdup(qid)) == NULL) {
+			store_env_reason(err, "store %s: out of memory", w->s->dir);
+			st = STORE_NOMEM;
+			goto fail;
+		}
+		free(q->qid);
+		q->qid = copy;
+		return (STORE_OK);
 	}
 	if ((st = store_id_next(w->s, w->txn, "nextq", &n, err)) != STORE_OK)
 		goto fail;
@@ -120,6 +174,11 @@ store_write_quarantine(struct store_write *w, struct store_quarantine *q,
 	v.mv_data = val;
 	rc = mdb_put(w->txn, w->s->dbi[STORE_DB_QUARANTINE], &k, &v, 0);
 	free(val);
+	if (rc == 0) {
+		MDB_val	dk = {SHA256_LEN, digest}, dv = {8, key};
+
+		rc = mdb_put(w->txn, w->s->dbi[STORE_DB_DEDUP], &dk, &dv, 0);
+	}
 	if (rc != 0) {
 		free(copy);
 		st = store_env_fail(w->s, rc, "writing the quarantine", err);
@@ -283,6 +342,38 @@ store_quarantine_get(struct store *s, const char *qid,
 	return (st);
 }
 
+/* Removes the dedup key of entry n, when it names n. */
+static enum store_status
+store_quarantine_forget(struct store *s, MDB_txn *txn, uint64_t n,
+    struct store_error *err)
+{
+	struct store_quarantine *q = NULL;
+	unsigned char key[8], digest[SHA256_LEN];
+	MDB_val	k = {8, key}, v;
+	enum store_status st;
+	int	rc;
+
+	store_be64_put(key, n);
+	if ((rc = mdb_get(txn, s->dbi[STORE_DB_QUARANTINE], &k, &v)) != 0)
+		return (rc == MDB_NOTFOUND ? STORE_OK :
+		    store_env_fail(s, rc, "reading the quarantine", err));
+	st = store_quarantine_decode(s, n, v.mv_data, v.mv_size, true, &q, err);
+	if (st == STORE_CORRUPT)
+		return (STORE_OK);	/* the entry goes; its key stays behind */
+	if (st != STORE_OK)
+		return (st);
+	store_quarantine_digest(q->message, q->kept_len, digest);
+	store_quarantine_free(q);
+	k.mv_size = SHA256_LEN;
+	k.mv_data = digest;
+	rc = mdb_get(txn, s->dbi[STORE_DB_DEDUP], &k, &v);
+	if (rc == 0 && v.mv_size == 8 && store_be64_get(v.mv_data) == n)
+		rc = mdb_del(txn, s->dbi[STORE_DB_DEDUP], &k, NULL);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return (store_env_fail(s, rc, "deleting from the quarantine", err));
+	return (STORE_OK);
+}
+
 /* One try of store_quarantine_delete(). */
 static enum store_status
 store_quarantine_del(struct store *s, uint64_t n, const char *qid,
@@ -297,6 +388,10 @@ store_quarantine_del(struct store *s, uint64_t n, const char *qid,
 	if ((st = store_env_write_begin(s, &txn, err)) != STORE_OK)
 		return (st);
 	store_be64_put(key, n);
+	if ((st = store_quarantine_forget(s, txn, n, err)) != STORE_OK) {
+		(void)store_env_write_end(s, txn, false, NULL);
+		return (st);
+	}
 	if ((rc = mdb_del(txn, s->dbi[STORE_DB_QUARANTINE], &k, NULL)) != 0) {
 		if (rc != MDB_NOTFOUND)
 			st = store_env_fail(s, rc, "deleting from the quarantine",

@@ -185,8 +185,24 @@ test_unparsable(const struct ingest_options *o)
 		is_str(q->queue_id, "Q1", "  and the queue id");
 		store_quarantine_free(q);
 	}
+	{
+		struct ingest_result again;
+
+		is_int(ingest_message(s, head, sizeof(head) - 1, &env, o,
+		    &again), INGEST_UNPARSABLE, "the same broken mail again");
+		is_str(again.qid, res.qid, "  names the entry it has");
+	}
 	store_quarantine_each(s, false, count_quarantine, &n, &err);
 	is_int(n, 1, "  one quarantine entry");
+	ok(store_quarantine_delete(s, res.qid, &err) == STORE_OK,
+	    "  which can be deleted");
+	{
+		struct ingest_result third;
+
+		ingest_message(s, head, sizeof(head) - 1, &env, o, &third);
+		ok(third.qid[0] != '\0' && strcmp(third.qid, res.qid) != 0,
+		    "  and after that is quarantined anew (%s)", third.qid);
+	}
 	is_int((int) count_reports(s), 0, "  no report");
 	store_close(s);
 }
