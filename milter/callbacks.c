@@ -3,10 +3,13 @@
  *	callbacks - the mlfi_* functions libmilter calls, glue only
  * PURPOSE
  *	Negotiation turns off the steps the filter never needs (HELO,
- *	unknown commands). Mail that has no report recipient is accepted at
- *	DATA, before any header or body is sent, so ordinary mail costs
- *	MAIL, RCPT and DATA round trips and nothing else. A report mail is
- *	spooled and decided on at end of message (finish.c).
+ *	unknown commands) and, where the MTA allows it, the replies to
+ *	connect, MAIL and RCPT, which then cost the MTA no wait. Every
+ *	decision about a message is taken at DATA, when all recipients are
+ *	known: mail that has no report recipient (or comes from an
+ *	authenticated client) is accepted there, before any header or body
+ *	is sent, so ordinary mail costs three commands and one round trip. A
+ *	report mail is spooled and decided on at end of message (finish.c).
  *
  *	State: struct conn is the private pointer from negotiation (or
  *	connect) to close; it owns the message in progress. msg_free() runs
@@ -33,7 +36,8 @@
 #define WANT_ACTIONS	(SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_DELRCPT | \
 			 SMFIF_SETSYMLIST)
 #define WANT_STEPS	(SMFIP_NOHELO | SMFIP_NOUNKNOWN | SMFIP_SKIP | \
-			 SMFIP_HDR_LEADSPC)
+			 SMFIP_HDR_LEADSPC | SMFIP_NR_CONN | SMFIP_NR_MAIL | \
+			 SMFIP_NR_RCPT)
 
 /* The connection of ctx, made now if negotiation did not make it. */
 static struct conn *
@@ -44,6 +48,13 @@ conn_of(SMFICTX *ctx)
 	if (c == NULL && (c = conn_new()) != NULL)
 		smfi_setpriv(ctx, c);
 	return (c);
+}
+
+/* CONTINUE, or no reply at all when the MTA agreed to that for this step. */
+static sfsistat
+go_on(const struct conn *c, unsigned long no_reply_step)
+{
+	return ((c->steps & no_reply_step) ? SMFIS_NOREPLY : SMFIS_CONTINUE);
 }
 
 /* The MTA's queue id, when it sent {i} with this step. */
@@ -67,10 +78,18 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	*pf0 = c->actions = f0 & WANT_ACTIONS;
 	*pf1 = c->steps = f1 & WANT_STEPS;
 	*pf2 = *pf3 = 0;
+	/*
+	 * Only the macros used: each stage with macros costs the MTA one
+	 * more packet, for every message. The queue id comes at MAIL FROM
+	 * (Sendmail) or at end of message (Postfix, which names the queue
+	 * file only after the first recipient).
+	 */
 	if (c->actions & SMFIF_SETSYMLIST) {
+		(void) smfi_setsymlist(ctx, SMFIM_CONNECT, "");
 		(void) smfi_setsymlist(ctx, SMFIM_ENVFROM, "i {auth_authen}");
-		(void) smfi_setsymlist(ctx, SMFIM_ENVRCPT, "i");
-		(void) smfi_setsymlist(ctx, SMFIM_DATA, "i");
+		(void) smfi_setsymlist(ctx, SMFIM_ENVRCPT, "");
+		(void) smfi_setsymlist(ctx, SMFIM_DATA, "");
+		(void) smfi_setsymlist(ctx, SMFIM_EOH, "");
 		(void) smfi_setsymlist(ctx, SMFIM_EOM, "i");
 	}
 	return (SMFIS_CONTINUE);
@@ -83,7 +102,7 @@ mlfi_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *sa)
 	const void *a = NULL;
 
 	(void) host;
-	if (c == NULL)
+	if (c == NULL)		/* no negotiation either: no reply is waived */
 		return (SMFIS_TEMPFAIL);
 	if (sa != NULL && sa->sa_family == AF_INET)
 		a = &((struct sockaddr_in *) (void *) sa)->sin_addr;
@@ -92,7 +111,7 @@ mlfi_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *sa)
 	if (a == NULL || inet_ntop(sa->sa_family, a, c->client_addr,
 	    sizeof(c->client_addr)) == NULL)
 		c->client_addr[0] = '\0';
-	return (SMFIS_CONTINUE);
+	return (go_on(c, SMFIP_NR_CONN));
 }
 
 static sfsistat
@@ -104,16 +123,14 @@ mlfi_envfrom(SMFICTX *ctx, char **argv)
 	if (c == NULL)
 		return (SMFIS_TEMPFAIL);
 	msg_free(c->msg);	/* a message the MTA never ended for us */
-	c->msg = NULL;
-	auth = smfi_getsymval(ctx, "{auth_authen}");
-	if (c->cfg->ignore_authenticated && auth != NULL && *auth != '\0')
-		return (SMFIS_ACCEPT);
-	if ((c->msg = msg_new(argv[0])) == NULL) {
-		log_msg(LOG_ERR, "out of memory at MAIL FROM");
-		return (SMFIS_TEMPFAIL);
+	c->msg = msg_new(argv[0]);
+	c->nomem = c->msg == NULL;
+	if (c->msg != NULL) {
+		auth = smfi_getsymval(ctx, "{auth_authen}");
+		c->msg->authenticated = auth != NULL && *auth != '\0';
+		note_qid(ctx, c->msg);
 	}
-	note_qid(ctx, c->msg);
-	return (SMFIS_CONTINUE);
+	return (go_on(c, SMFIP_NR_MAIL));
 }
 
 static sfsistat
@@ -125,33 +142,44 @@ mlfi_envrcpt(SMFICTX *ctx, char **argv)
 	char	buf[1024];
 	bool	report;
 
-	if (c == NULL || c->msg == NULL)
+	if (c == NULL)
 		return (SMFIS_CONTINUE);
+	if (c->msg == NULL)
+		return (go_on(c, SMFIP_NR_RCPT));
 	cfg = c->cfg;
 	orcpt = addr_orcpt(argv + 1, buf, sizeof(buf));
 	report = select_match(cfg->recipients, argv[0],
 	    cfg->recipient_delimiter) || (orcpt != NULL &&
 	    select_match(cfg->recipients, orcpt, cfg->recipient_delimiter));
-	if (msg_add_rcpt(c->msg, argv[0], orcpt, report) < 0) {
-		log_msg(LOG_ERR, "out of memory at RCPT TO");
-		return (SMFIS_TEMPFAIL);	/* this recipient only */
-	}
+	if (msg_add_rcpt(c->msg, argv[0], orcpt, report) < 0)
+		c->msg->nomem = true;
 	note_qid(ctx, c->msg);
-	return (SMFIS_CONTINUE);
+	return (go_on(c, SMFIP_NR_RCPT));
 }
 
 /*
- * Every recipient is known: mail for no report mailbox is accepted here,
- * unseen; report mail gets its spool. No spool (out of memory) is a
- * temporary failure at end of message.
+ * Every recipient is known: mail for no report mailbox, or from an
+ * authenticated client, is accepted here, unseen; report mail gets its
+ * spool. No spool (out of memory) is a temporary failure at end of
+ * message; a message that lost state earlier is one now.
  */
 static sfsistat
 begin_content(SMFICTX *ctx, struct conn *c)
 {
 	struct msg *m = c->msg;
 
+	if (m == NULL || m->nomem) {
+		log_msg(LOG_ERR, "%s: tempfail: out of memory at MAIL or RCPT",
+		    m && m->qid[0] ? m->qid : "NOQUEUE");
+		msg_free(m);
+		c->msg = NULL;
+		(void) smfi_setreply(ctx, "451", "4.3.0", "report-milter is "
+		    "out of memory");
+		return (SMFIS_TEMPFAIL);
+	}
 	note_qid(ctx, m);
-	if (m->n_report == 0) {
+	if (m->n_report == 0 ||
+	    (m->authenticated && c->cfg->ignore_authenticated)) {
 		msg_free(m);
 		c->msg = NULL;
 		return (SMFIS_ACCEPT);
@@ -166,8 +194,9 @@ mlfi_data(SMFICTX *ctx)
 {
 	struct conn *c = smfi_getpriv(ctx);
 
-	if (c == NULL || c->msg == NULL)
+	if (c == NULL || (c->msg == NULL && !c->nomem))
 		return (SMFIS_ACCEPT);
+	c->nomem = false;
 	return (begin_content(ctx, c));
 }
 
@@ -240,6 +269,7 @@ mlfi_abort(SMFICTX *ctx)
 	if (c != NULL) {
 		msg_free(c->msg);
 		c->msg = NULL;
+		c->nomem = false;
 	}
 	return (SMFIS_CONTINUE);
 }

@@ -33,6 +33,8 @@ struct msg {
 	size_t	n_report;	/* recipients with report set */
 	struct spool *spool;	/* made at DATA for report mail */
 	unsigned own_headers;	/* X-Report-Milter headers that came in */
+	bool	authenticated;	/* {auth_authen} was set at MAIL FROM */
+	bool	nomem;		/* a recipient was lost: out of memory */
 };
 
 struct conn {
@@ -41,6 +43,7 @@ struct conn {
 	unsigned long actions;	/* the SMFIF_* the MTA agreed to */
 	unsigned long steps;	/* the SMFIP_* agreed on */
 	struct msg *msg;	/* the message in progress, or NULL */
+	bool	nomem;		/* MAIL FROM came, but no msg: out of memory */
 };
 
 /*

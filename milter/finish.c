@@ -183,6 +183,10 @@ static void
 log_result(const struct msg *m, const struct ingest_result *res,
     size_t len, const char *done)
 {
+	const char *why = res->reason;
+
+	if (why[0] == '\0' && res->status == INGEST_NOT_REPORT)
+		why = "no report part in it (for a report mailbox)";
 	log_msg(res->status == INGEST_TEMPFAIL ? LOG_ERR :
 	    res->status == INGEST_UNPARSABLE ? LOG_WARNING : LOG_INFO,
 	    "%s: %s: dmarc=%u tls=%u arf=%u duplicates=%u failed=%u id=%s "
@@ -191,8 +195,7 @@ log_result(const struct msg *m, const struct ingest_result *res,
 	    res->stored[RECORD_TLS], res->stored[RECORD_ARF], res->duplicates,
 	    res->failed, res->first_id[0] ? res->first_id : "none",
 	    res->qid[0] ? res->qid : "none", len, m->sender, done,
-	    res->reason[0] ? " reason=\"" : "", res->reason,
-	    res->reason[0] ? "\"" : "");
+	    why[0] ? " reason=\"" : "", why, why[0] ? "\"" : "");
 }
 
 sfsistat

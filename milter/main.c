@@ -205,9 +205,14 @@ open_socket(const struct config *c)
 		log_msg(LOG_ERR, "smfi_register failed");
 		return (EXIT_START);
 	}
+	errno = 0;
 	if (smfi_setconn(c->socket) != MI_SUCCESS ||
 	    smfi_opensocket(true) != MI_SUCCESS) {
-		log_msg(LOG_ERR, "cannot listen on %s", c->socket);
+		/* libmilter leaves the errno of the call that failed. */
+		if (errno != 0)
+			log_sys(LOG_ERR, "cannot listen on %s", c->socket);
+		else
+			log_msg(LOG_ERR, "cannot listen on %s", c->socket);
 		return (EXIT_START);
 	}
 	return (EXIT_OK);

@@ -46,6 +46,17 @@ finish() {
 	return 1
 }
 
+# A base of ten TCP ports on 127.0.0.1 where nothing listens, picked at
+# random, so that scripts (and other checkouts' runs) never meet.
+port_base() {
+	for _ in $(seq 50); do
+		b=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 1000 * 10))
+		ss -Hltn "( sport >= :$b and sport <= :$((b + 9)) )" | grep -q . ||
+		    { echo "$b"; return 0; }
+	done
+	echo 20000
+}
+
 mta_setup() {	# mta_setup NAME : checks, work directory, cleanup trap
 	[ "$(id -u)" -eq 0 ] || skip_all "needs root (private Postfix and Sendmail)"
 	command -v python3 > /dev/null || bail "python3 is missing"
