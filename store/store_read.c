@@ -197,6 +197,30 @@ store_read_below(const unsigned char *value, size_t len,
 	return (cmp < 0 || (cmp == 0 && len <= r->hi_len));
 }
 
+/* What store_read_hand() returns when the caller's callback said stop. */
+#define STORE_READ_STOP	(-1)
+
+/*
+ * Hands the id of the 8 bytes at id to fn when its report is there (an
+ * index entry whose report is gone is passed over). Returns 0 to go on,
+ * STORE_READ_STOP, or an LMDB error.
+ */
+static int
+store_read_hand(struct store *s, MDB_txn *txn, const unsigned char *id,
+    store_ids_fn fn, void *arg)
+{
+	char	text[STORE_ID_CHARS + 1];
+	unsigned char key[8];
+	MDB_val	k = {8, key}, v;
+	int	rc;
+
+	memcpy(key, id, 8);
+	if ((rc = mdb_get(txn, s->dbi[STORE_DB_REPORTS], &k, &v)) != 0)
+		return (rc == MDB_NOTFOUND ? 0 : rc);
+	store_id_format(store_be64_get(key), text);
+	return (fn(arg, text) != 0 ? STORE_READ_STOP : 0);
+}
+
 /* The scan loop of store_scan() over an open cursor at the range start. */
 static enum store_status
 store_read_scan(struct store *s, MDB_txn *txn, MDB_cursor *c, MDB_val *k,
@@ -206,10 +230,8 @@ store_read_scan(struct store *s, MDB_txn *txn, MDB_cursor *c, MDB_val *k,
 	size_t	tail = (r->index == STORE_IDX_DOMAIN ||
 	    r->index == STORE_IDX_REPORTER ||
 	    r->index == STORE_IDX_REPORT_ID) ? 9 : 8;
-	char	text[STORE_ID_CHARS + 1];
-	unsigned char key[8];
 	const unsigned char *p;
-	MDB_val	rk = {8, key}, v;
+	MDB_val	v;
 	int	rc, op = MDB_SET_RANGE;
 
 	while ((rc = mdb_cursor_get(c, k, &v, op)) == 0) {
@@ -220,17 +242,12 @@ store_read_scan(struct store *s, MDB_txn *txn, MDB_cursor *c, MDB_val *k,
 		if (r->hi != NULL &&
 		    !store_read_below(p + 1, k->mv_size - 1 - tail, r))
 			break;
-		/* Only ids of reports that are there (a stale key is skipped). */
-		memcpy(key, p + k->mv_size - 8, 8);
-		if ((rc = mdb_get(txn, s->dbi[STORE_DB_REPORTS], &rk, &v)) ==
-		    MDB_NOTFOUND)
-			continue;
-		if (rc != 0)
+		if ((rc = store_read_hand(s, txn, p + k->mv_size - 8, fn,
+		    arg)) != 0)
 			break;
-		store_id_format(store_be64_get(key), text);
-		if (fn(arg, text) != 0)
-			return (STORE_STOPPED);
 	}
+	if (rc == STORE_READ_STOP)
+		return (STORE_STOPPED);
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		return (store_env_fail(s, rc, "scanning the index", err));
 	return (STORE_OK);
@@ -265,10 +282,9 @@ store_read_scan_ipsets(struct store *s, MDB_txn *txn, MDB_cursor *c,
     const struct store_range *r, store_ids_fn fn, void *arg,
     struct store_error *err)
 {
-	char	text[STORE_ID_CHARS + 1];
-	unsigned char start = STORE_IPSET_KIND, key[8];
+	unsigned char start = STORE_IPSET_KIND;
 	const unsigned char *p;
-	MDB_val	k = {1, &start}, v, rk = {8, key};
+	MDB_val	k = {1, &start}, v;
 	int	rc, op = MDB_SET_RANGE;
 
 	while ((rc = mdb_cursor_get(c, &k, &v, op)) == 0) {
@@ -279,16 +295,11 @@ store_read_scan_ipsets(struct store *s, MDB_txn *txn, MDB_cursor *c,
 		if (v.mv_size % 16 != 0 ||
 		    !store_read_ipset_hit(v.mv_data, v.mv_size / 16, r))
 			continue;
-		memcpy(key, p + 1, 8);
-		if ((rc = mdb_get(txn, s->dbi[STORE_DB_REPORTS], &rk, &v)) ==
-		    MDB_NOTFOUND)
-			continue;
-		if (rc != 0)
+		if ((rc = store_read_hand(s, txn, p + 1, fn, arg)) != 0)
 			break;
-		store_id_format(store_be64_get(key), text);
-		if (fn(arg, text) != 0)
-			return (STORE_STOPPED);
 	}
+	if (rc == STORE_READ_STOP)
+		return (STORE_STOPPED);
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		return (store_env_fail(s, rc, "scanning the IP index", err));
 	return (STORE_OK);
