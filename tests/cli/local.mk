@@ -30,3 +30,7 @@ TESTS += tests/cli/test_rq_split
 TESTS += tests/cli/usage.test tests/cli/store.test tests/cli/query.test
 EXTRA_DIST += tests/cli/usage.test tests/cli/store.test \
 	tests/cli/query.test tests/cli/rqcorpus.py
+
+# report-query import killed with SIGKILL: the store stays whole.
+TESTS += tests/cli/crash.test
+EXTRA_DIST += tests/cli/crash.test
