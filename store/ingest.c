@@ -23,7 +23,6 @@
 #include "ingest.h"
 #include "store.h"
 
-#define INGEST_HOLD_DAYS	30
 #define INGEST_QUARANTINE_BYTES	((size_t) 10 << 20)
 #define INGEST_MAX_FAILURES	32	/* failure lines kept in the reason */
 

@@ -46,6 +46,9 @@ struct ingest_envelope {
 	int64_t	received_at;		/* seconds since the epoch; 0: now */
 };
 
+/* How long a report is kept by default, as Stalwart keeps it. */
+#define INGEST_HOLD_DAYS	30
+
 struct ingest_options {
 	int64_t	hold_seconds;		/* expiresAt = receivedAt + this */
 	size_t	quarantine_bytes;	/* raw message kept at most */

@@ -20,13 +20,13 @@
 #include <unistd.h>
 
 #include "extract.h"
+#include "ingest.h"
 #include "record.h"
 #include "record_json.h"
 #include "timeparse.h"
 
 #include "rq.h"
 
-#define DEFAULT_HOLD_DAYS	30
 
 struct parse_opts {
 	unsigned json_flags;
@@ -193,7 +193,7 @@ parse_help(void)
 	    "  --hold DAYS           expiresAt = receivedAt + DAYS (default %d)\n\n"
 	    "Exit status: 0 every file gave a report, 1 a file gave none (stderr\n"
 	    "names it and says why), 2 usage error.\n", rq_progname,
-	    DEFAULT_HOLD_DAYS);
+	    INGEST_HOLD_DAYS);
 }
 
 /*
@@ -259,7 +259,7 @@ rq_parse(int argc, char **argv)
 
 	o.json_flags = RECORD_JSON_TYPE | RECORD_JSON_PRETTY;
 	o.received_at = (int64_t) time(NULL);
-	o.hold_seconds = (int64_t) DEFAULT_HOLD_DAYS * 86400;
+	o.hold_seconds = (int64_t) INGEST_HOLD_DAYS * 86400;
 	parse_limits_default(&o.limits);
 	if ((rc = parse_options(argc, argv, &o)) != 0)
 		return (rc < 0 ? RQ_EXIT_OK : rc);
