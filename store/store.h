@@ -377,6 +377,18 @@ enum store_status store_stat(struct store *, struct store_stat *st,
     struct store_error *err);
 
 /*
+ * The writes of this process since the store was opened, and the durable
+ * commits that made them so: writers that come at the same time share a
+ * commit (a group), so commits <= writes. Counts only writes that asked
+ * to commit; aborted ones are not counted.
+ */
+struct store_write_counts {
+	uint64_t writes;
+	uint64_t commits;
+};
+void	store_write_counts(struct store *, struct store_write_counts *out);
+
+/*
  * CAVEATS
  *	A callback of a read (store_get_records, store_scan, store_scan_all,
  *	store_quarantine_each) runs inside the call's read transaction: it

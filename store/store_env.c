@@ -12,8 +12,8 @@
  *	and once at open). Every LMDB and errno code becomes a store status
  *	with a reason a postmaster can read.
  *
- *	Threads: a mutex lets one writer of this process in at a time, held
- *	from the write's begin to its end; a rwlock is held shared by every
+ *	Threads: the writers of the process share commits (store_group.c);
+ *	a rwlock is held shared by every
  *	transaction and exclusively by a map resize, which LMDB allows only
  *	while the process has no transaction open. The rwlock prefers the
  *	resize, so that a steady stream of reads cannot hold a grow off for
@@ -43,14 +43,14 @@ static _Thread_local const struct store *store_env_held;
 static _Thread_local unsigned store_env_depth;
 
 /* Whether this thread is inside a transaction of s already. */
-static bool
+bool
 store_env_nested(const struct store *s)
 {
 	return (store_env_held == s && store_env_depth > 0);
 }
 
 /* Takes the map lock shared, once per thread however deep the nesting. */
-static void
+void
 store_env_share(struct store *s)
 {
 	if (store_env_nested(s)) {
@@ -64,7 +64,7 @@ store_env_share(struct store *s)
 	}
 }
 
-static void
+void
 store_env_unshare(struct store *s)
 {
 	if (store_env_nested(s)) {
@@ -73,6 +73,22 @@ store_env_unshare(struct store *s)
 		store_env_held = NULL;
 	}
 	pthread_rwlock_unlock(&s->map_lock);
+}
+
+/* Inside a txn of s under a map lock that the group's leader holds. */
+void
+store_env_borrow(struct store *s)
+{
+	store_env_held = s;
+	store_env_depth = 1;
+}
+
+void
+store_env_unborrow(struct store *s)
+{
+	(void)s;
+	store_env_held = NULL;
+	store_env_depth = 0;
 }
 
 const char *
@@ -188,7 +204,7 @@ store_env_fail(struct store *s, int rc, const char *what,
  * Adopts the map size another process gave the environment. LMDB
  * wants no transaction of this process open, hence the exclusive lock.
  */
-static void
+void
 store_env_adopt(struct store *s)
 {
 	pthread_rwlock_wrlock(&s->map_lock);
@@ -198,10 +214,11 @@ store_env_adopt(struct store *s)
 
 /*
  * Doubles the map (capped at max_size) before a write, because the last
- * write met a full map. The caller holds the write lock. Returns
+ * write met a full map. Called by the leader of a new group before it
+ * begins its txn (store_group.c), so no write txn is open. Returns
  * STORE_OK, STORE_FULL (at the limit already) or STORE_IO.
  */
-static enum store_status
+enum store_status
 store_env_grow(struct store *s, struct store_error *err)
 {
 	MDB_envinfo info;
@@ -265,64 +282,6 @@ store_env_read_end(struct store *s, MDB_txn *txn)
 {
 	mdb_txn_abort(txn);
 	store_env_unshare(s);
-}
-
-enum store_status
-store_env_write_begin(struct store *s, MDB_txn **txn, struct store_error *err)
-{
-	enum store_status st;
-	int	rc, tries;
-
-	*txn = NULL;
-	if (s->read_only) {
-		store_env_reason(err, "store %s: opened read-only", s->dir);
-		return (STORE_IO);
-	}
-	/* It could wait for a grow that waits for this thread's read. */
-	if (store_env_nested(s)) {
-		store_env_reason(err, "store %s: a write inside a read or write "
-		    "of the same thread", s->dir);
-		return (STORE_IO);
-	}
-	pthread_mutex_lock(&s->write_lock);
-	if (s->grow_pending && (st = store_env_grow(s, err)) != STORE_OK) {
-		pthread_mutex_unlock(&s->write_lock);
-		return (st);
-	}
-	for (tries = 0;; tries++) {
-		store_env_share(s);
-		if ((rc = mdb_txn_begin(s->env, NULL, 0, txn)) == 0)
-			return (STORE_OK);
-		store_env_unshare(s);
-		if (rc != MDB_MAP_RESIZED || tries >= 3)
-			break;
-		store_env_adopt(s);
-	}
-	*txn = NULL;
-	st = store_env_fail(s, rc, "write transaction", err);
-	pthread_mutex_unlock(&s->write_lock);
-	return (st);
-}
-
-enum store_status
-store_env_write_end(struct store *s, MDB_txn *txn, bool commit,
-    struct store_error *err)
-{
-	enum store_status st = STORE_OK;
-	int	rc;
-
-	if (!commit) {
-		mdb_txn_abort(txn);
-	} else if (s->fail_commit != 0 && ++s->commits == s->fail_commit) {
-		mdb_txn_abort(txn);
-		store_env_reason(err, "store %s: injected commit failure", s->dir);
-		st = STORE_IO;
-	} else if ((rc = mdb_txn_commit(txn)) != 0) {
-		st = store_env_fail(s, rc, "commit", err);
-	}
-	store_env_unshare(s);
-	pthread_mutex_unlock(&s->write_lock);
-	return (st);
 }
 
 /*
@@ -462,13 +421,13 @@ store_env_pages(size_t size)
 	return (size < 8 * p ? 8 * p : size);
 }
 
-/* The write mutex, and a map rwlock that lets a waiting resize in first. */
+/* The writers' group, and a map rwlock that lets a waiting resize in first. */
 static void
 store_env_locks(struct store *s)
 {
 	pthread_rwlockattr_t a;
 
-	pthread_mutex_init(&s->write_lock, NULL);
+	store_group_init(&s->group);
 	pthread_rwlockattr_init(&a);
 #ifdef __GLIBC__
 	pthread_rwlockattr_setkind_np(&a,
@@ -540,7 +499,7 @@ store_close(struct store *s)
 	if (s->env != NULL)
 		mdb_env_close(s->env);
 	pthread_rwlock_destroy(&s->map_lock);
-	pthread_mutex_destroy(&s->write_lock);
+	store_group_destroy(&s->group);
 	free(s->dir);
 	free(s);
 }

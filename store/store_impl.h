@@ -15,6 +15,7 @@
 #define STORE_IMPL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -44,16 +45,30 @@ enum store_db {
 #define STORE_CHUNK_MAX		((size_t)256 << 20)	/* inflated chunk cap */
 #define STORE_RETRIES		8	/* internal writes begun again on STORE_RETRY */
 
+/* The writers of this process that share one commit (store_group.c). */
+struct store_group {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	MDB_txn *parent;		/* the leader's txn; NULL: no group open */
+	bool	busy;			/* a member writes (or the group opens) */
+	bool	closing;		/* the leader commits: newcomers wait */
+	unsigned waiting;		/* writers waiting to begin */
+	unsigned members;		/* writers in the open group */
+	struct store_ticket *tickets;	/* members waiting for the commit */
+	uint64_t writes;		/* store_write_counts() */
+	uint64_t commits;
+};
+
 struct store {
 	char   *dir;
 	MDB_env *env;
 	MDB_dbi	dbi[STORE_DB_COUNT];
 	size_t	max_size;
 	bool	read_only;
-	bool	grow_pending;		/* a write met a full map: grow first */
+	atomic_bool grow_pending;	/* a write met a full map: grow first */
 	unsigned long fail_commit;	/* REPORT_STORE_FAIL_COMMIT; 0: off */
 	unsigned long commits;		/* write commits attempted since open */
-	pthread_mutex_t write_lock;	/* one writer of this process at a time */
+	struct store_group group;	/* the writers of this process */
 	pthread_rwlock_t map_lock;	/* txns shared, map resize exclusive */
 };
 
@@ -151,10 +166,31 @@ enum store_status store_env_read_begin(struct store *s, MDB_txn **txn,
 void	store_env_read_end(struct store *s, MDB_txn *txn);
 
 /*
- * Begins the write txn of this process: takes the write lock, grows the
- * map when asked, then takes the shared map lock. Held until
+ * The map lock of the calling thread (store_env.c): share takes it
+ * shared (once however deep a thread nests), unshare lets it go; borrow
+ * marks the thread as inside a transaction under a lock that another
+ * thread (a group's leader) holds for it. nested: the thread is inside
+ * a transaction of s. grow doubles the map (capped) while no txn of the
+ * process is open; adopt takes the size another process gave the map.
+ */
+void	store_env_share(struct store *s);
+void	store_env_unshare(struct store *s);
+void	store_env_borrow(struct store *s);
+void	store_env_unborrow(struct store *s);
+bool	store_env_nested(const struct store *s);
+enum store_status store_env_grow(struct store *s, struct store_error *err);
+void	store_env_adopt(struct store *s);
+
+/* The group of writers (store_group.c), set up and torn down with s. */
+void	store_group_init(struct store_group *g);
+void	store_group_destroy(struct store_group *g);
+
+/*
+ * Begins a write txn (store_group.c): the txn of a new group of this
+ * process' writers, or a nested txn in the open one. Held until
  * store_env_write_end(), which commits (commit true: the injected
- * failure and MDB_MAP_FULL are decided there) or aborts, and releases both.
+ * failure and MDB_MAP_FULL are decided there) or aborts. A commit
+ * returns when the group's commit is on disk, with its outcome.
  */
 enum store_status store_env_write_begin(struct store *s, MDB_txn **txn,
     struct store_error *err);

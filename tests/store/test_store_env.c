@@ -10,6 +10,7 @@
  *	and readers on many threads while the map grows.
  */
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -441,6 +442,142 @@ test_threads(void)
 	store_close(s);
 }
 
+
+/*
+ * The group commit (store_group.c): a leader holds its write open until
+ * two more writers wait behind it; they join its group, one commits, one
+ * aborts (or is picked by the injected failure). One durable commit then
+ * holds the leader's and the committed member's reports, and nothing of
+ * the other member's.
+ */
+struct member {
+	struct store *s;
+	struct external_report *x;
+	bool	commit;
+	enum store_status st;
+	struct store_error err;
+};
+
+static void *
+member_write(void *arg)
+{
+	struct member *m = arg;
+	struct store_write *w;
+
+	if ((m->st = store_write_begin(m->s, &w, &m->err)) != STORE_OK)
+		return (NULL);
+	if ((m->st = store_write_report(w, m->x, &m->err)) != STORE_OK) {
+		store_write_abort(w);
+		return (NULL);
+	}
+	if (m->commit)
+		m->st = store_write_commit(w, &m->err);
+	else
+		store_write_abort(w);
+	return (NULL);
+}
+
+/* Runs a leader and two members; returns the commits the store made. */
+static uint64_t
+group_of_three(struct store *s, struct member m[2], enum store_status *lead)
+{
+	struct store_write_counts before, after;
+	struct store_error err = {""};
+	struct external_report *x;
+	struct store_write *w;
+	pthread_t th[2];
+	int	i;
+
+	store_write_counts(s, &before);
+	x = fixture_tls("Group Org", "leader", "group.example");
+	if ((*lead = store_write_begin(s, &w, &err)) == STORE_OK) {
+		*lead = store_write_report(w, x, &err);
+		if (*lead != STORE_OK && *lead != STORE_DUPLICATE)
+			store_write_abort(w);
+	}
+	for (i = 0; i < 2; i++)
+		pthread_create(&th[i], NULL, member_write, &m[i]);
+	usleep(200000);		/* both wait behind the leader's write */
+	if (*lead == STORE_OK || *lead == STORE_DUPLICATE)
+		*lead = store_write_commit(w, &err);
+	for (i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	external_report_free(x);
+	store_write_counts(s, &after);
+	return (after.commits - before.commits);
+}
+
+static void
+test_group(void)
+{
+	struct store_options o;
+	struct store_error err = {""};
+	struct member m[2];
+	enum store_status lead;
+	struct store *s;
+	uint64_t commits;
+	char   *dir = fixture_path("group");
+	int	i;
+
+	fixture_options(&o, 0, 0);
+	if (store_open(dir, &o, &s, &err) != STORE_OK) {
+		ok(0, "opened: %s", err.reason);
+		return;
+	}
+	memset(m, 0, sizeof(m));
+	for (i = 0; i < 2; i++) {
+		m[i].s = s;
+		m[i].commit = i == 0;
+		m[i].x = fixture_tls("Group Org", i == 0 ? "member" : "dropped",
+		    "group.example");
+	}
+	commits = group_of_three(s, m, &lead);
+	ok(lead == STORE_OK && m[0].st == STORE_OK, "the leader and the "
+	    "committing member are told: stored");
+	is_int((intmax_t)commits, 1, "one durable commit made both so");
+	is_int((intmax_t)fixture_count(s), 2, "two reports are kept");
+	ok(strcmp(fixture_scan_text(s, STORE_IDX_REPORT_ID, "dropped"), "") ==
+	    0 && strcmp(fixture_scan_text(s, STORE_IDX_REPORT_ID, "member"),
+	    m[0].x->id) == 0, "nothing of the aborted member is there");
+	store_close(s);
+	ok(store_open(dir, &o, &s, &err) == STORE_OK &&
+	    fixture_count(s) == 2, "reopened: the two reports are on disk");
+	for (i = 0; i < 2; i++)
+		external_report_free(m[i].x);
+
+	/* The third commit asked for (the second member's) is made to fail. */
+	store_close(s);
+	setenv("REPORT_STORE_FAIL_COMMIT", "3", 1);
+	ok(store_open(dir, &o, &s, &err) == STORE_OK, "reopened with the "
+	    "third commit to fail");
+	unsetenv("REPORT_STORE_FAIL_COMMIT");
+	memset(m, 0, sizeof(m));
+	for (i = 0; i < 2; i++) {
+		m[i].s = s;
+		m[i].commit = true;
+		m[i].x = fixture_tls("Group Org", i == 0 ? "m-1" : "m-2",
+		    "group2.example");
+	}
+	/* The leader's own report is a repeat of the one kept already. */
+	commits = group_of_three(s, m, &lead);
+	is_int(lead, STORE_OK, "the leader commits (its report a repeat)");
+	ok((m[0].st == STORE_OK) != (m[1].st == STORE_OK),
+	    "of the two members, one is stored and one fails");
+	i = m[0].st == STORE_OK ? 1 : 0;
+	is_int(m[i].st, STORE_IO, "the failed one is told: i/o error");
+	ok(strstr(m[i].err.reason, "injected commit failure") != NULL,
+	    "reason: %s", m[i].err.reason);
+	is_int((intmax_t)commits, 1, "one durable commit for the group");
+	is_int((intmax_t)fixture_count(s), 3, "the stored member is kept, "
+	    "the failed one is not");
+	ok(strcmp(fixture_scan_text(s, STORE_IDX_REPORT_ID,
+	    m[i].x->report->u.tls.report_id), "") == 0,
+	    "no index entry of the failed one either");
+	store_close(s);
+	for (i = 0; i < 2; i++)
+		external_report_free(m[i].x);
+}
+
 int
 main(void)
 {
@@ -453,6 +590,7 @@ main(void)
 	test_full();
 	test_injection();
 	test_threads();
+	test_group();
 	fixture_cleanup();
 	return (done_testing());
 }
