@@ -10,6 +10,7 @@
 #ifndef RQ_IMPORT_H
 #define RQ_IMPORT_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,9 +18,13 @@
 #include "ingest.h"
 #include "record.h"
 
+#define RQ_IMPORT_JOBS_MAX	8	/* --jobs at most */
+
 struct rq_import {
 	const char *dir;		/* the store's directory */
 	struct store *s;
+	unsigned jobs;			/* files imported at the same time */
+	pthread_mutex_t lock;		/* the counts, notes and progress line */
 	struct ingest_options o;
 	int64_t	received_at;		/* 0: now */
 	bool	verbose;		/* also name what is not a report */
@@ -37,7 +42,9 @@ struct rq_import {
 
 /*
  * Prints "report-query import: message" to stderr, first clearing the
- * progress line if one is shown.
+ * progress line if one is shown. The caller holds im->lock (or no
+ * import thread runs yet), as for rq_import_progress() and every count
+ * of *im.
  */
 void	rq_import_note(struct rq_import *im, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
@@ -48,7 +55,8 @@ void	rq_import_progress(struct rq_import *im, bool force);
 /*
  * Imports the file at path: every message of an mbox, every object of
  * an export, or the file as one message. Counts every item in *im and
- * names the items that failed or were unparsable.
+ * names the items that failed or were unparsable. Several threads may
+ * import files at the same time (it takes im->lock itself).
  */
 void	rq_import_file(struct rq_import *im, const char *path);
 

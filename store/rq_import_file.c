@@ -58,10 +58,21 @@ load(const char *path, size_t *len, int *mapped)
 	return (buf);
 }
 
+/* Counts an item that failed and says why: "what: why". */
+static void
+failed(struct rq_import *im, const char *what, const char *why)
+{
+	pthread_mutex_lock(&im->lock);
+	im->failed++;
+	rq_import_note(im, "%s: %s", what, why);
+	pthread_mutex_unlock(&im->lock);
+}
+
 /* Counts one item's outcome and names it when it needs attention. */
 static void
 count(struct rq_import *im, const char *what, const struct ingest_result *res)
 {
+	pthread_mutex_lock(&im->lock);
 	switch (res->status) {
 	case INGEST_STORED:
 		im->stored++;
@@ -89,6 +100,7 @@ count(struct rq_import *im, const char *what, const struct ingest_result *res)
 		break;
 	}
 	rq_import_progress(im, false);
+	pthread_mutex_unlock(&im->lock);
 }
 
 /* One message; sender is that of its mbox "From " line (NULL: no mbox). */
@@ -104,8 +116,7 @@ import_message(struct rq_import *im, const char *msg, size_t len,
 
 	q = sender != NULL ? rq_mbox_unescape(msg, len, &plain, &plain_len) : 0;
 	if (q < 0) {
-		im->failed++;
-		rq_import_note(im, "%s: out of memory", queue_id);
+		failed(im, queue_id, "out of memory");
 		return;
 	}
 	memset(&env, 0, sizeof(env));
@@ -157,8 +168,7 @@ import_export(struct rq_import *im, const char *path, const char *buf,
 		snprintf(name, sizeof(name), "%s: object %zu", path, ++n);
 		parse_error_clear(&perr);
 		if (rq_object_read(obj, olen, &x, &perr) != PARSE_OK) {
-			im->failed++;
-			rq_import_note(im, "%s: %s", name, perr.reason);
+			failed(im, name, perr.reason);
 			continue;
 		}
 		ingest_external(im->s, x, &im->o, &res);
@@ -166,8 +176,8 @@ import_export(struct rq_import *im, const char *path, const char *buf,
 		count(im, name, &res);
 	}
 	if (rc < 0) {
-		im->failed++;
-		rq_import_note(im, "%s: not JSON after object %zu", path, n);
+		snprintf(name, sizeof(name), "not JSON after object %zu", n);
+		failed(im, path, name);
 	}
 }
 
@@ -179,8 +189,7 @@ rq_import_file(struct rq_import *im, const char *path)
 	char   *buf;
 
 	if ((buf = load(path, &len, &mapped)) == NULL) {
-		im->failed++;
-		rq_import_note(im, "%s: %s", path, strerror(errno));
+		failed(im, path, strerror(errno));
 	} else if (rq_split_is_export(buf, len))
 		import_export(im, path, buf, len);
 	else if (rq_split_is_mbox(buf, len))
@@ -191,6 +200,8 @@ rq_import_file(struct rq_import *im, const char *path)
 		munmap(buf, len);
 	else
 		free(buf);
+	pthread_mutex_lock(&im->lock);
 	im->files_done++;
 	rq_import_progress(im, false);
+	pthread_mutex_unlock(&im->lock);
 }
