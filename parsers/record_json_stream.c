@@ -9,6 +9,7 @@
  *	text record_json_write() makes of the whole report.
  */
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,80 +35,109 @@ struct jbuf {
 	int	failed;
 };
 
-static void
-jb_put(struct jbuf *b, const char *s, size_t n)
+/* Room for n more bytes; NULL (and b->failed) when out of memory. */
+static char *
+jb_room(struct jbuf *b, size_t n)
 {
 	size_t	cap;
 	char   *p;
 
 	if (b->failed)
-		return;
+		return (NULL);
 	if (n > b->cap - b->len) {
+		if (n > SIZE_MAX / 4 - b->len) {
+			b->failed = 1;
+			return (NULL);
+		}
 		for (cap = b->cap ? b->cap : 4096; n > cap - b->len; cap *= 2)
 			;
 		if ((p = realloc(b->p, cap)) == NULL) {
 			b->failed = 1;
-			return;
+			return (NULL);
 		}
 		b->p = p;
 		b->cap = cap;
 	}
-	memcpy(b->p + b->len, s, n);
+	return (b->p + b->len);
+}
+
+static inline void
+jb_put(struct jbuf *b, const char *s, size_t n)
+{
+	char   *p;
+
+	if ((p = jb_room(b, n)) == NULL)
+		return;
+	memcpy(p, s, n);
 	b->len += n;
 }
 
 #define JB_LIT(b, s)	jb_put((b), (s), sizeof(s) - 1)
 
-/* A JSON string, or null for NULL. */
+/* A JSON string, or null for NULL: at most 6 bytes out for one in. */
 static void
 jb_str(struct jbuf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	const char *run;
-	char	esc[6];
+	size_t	n;
 	unsigned char c;
+	char   *p, *o;
 
 	if (s == NULL) {
 		JB_LIT(b, "null");
 		return;
 	}
-	JB_LIT(b, "\"");
-	for (run = s; (c = (unsigned char) *s) != '\0'; s++) {
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		jb_put(b, run, (size_t) (s - run));
-		run = s + 1;
-		esc[0] = '\\';
-		switch (c) {
-		case '"': case '\\': esc[1] = (char) c; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\t': esc[1] = 't'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\r': esc[1] = 'r'; break;
-		default:
-			memcpy(esc + 1, "u00", 3);
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			jb_put(b, esc, 6);
+	n = strlen(s);
+	if (n > SIZE_MAX / 8 || (p = jb_room(b, 6 * n + 2)) == NULL) {
+		b->failed = 1;
+		return;
+	}
+	o = p;
+	*o++ = '"';
+	for (; (c = (unsigned char) *s) != '\0'; s++) {
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			*o++ = (char) c;
 			continue;
 		}
-		jb_put(b, esc, 2);
+		*o++ = '\\';
+		switch (c) {
+		case '"': case '\\': *o++ = (char) c; break;
+		case '\b': *o++ = 'b'; break;
+		case '\t': *o++ = 't'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\f': *o++ = 'f'; break;
+		case '\r': *o++ = 'r'; break;
+		default:
+			memcpy(o, "u00", 3);
+			o[3] = hex[c >> 4];
+			o[4] = hex[c & 15];
+			o += 5;
+			break;
+		}
 	}
-	jb_put(b, run, (size_t) (s - run));
-	JB_LIT(b, "\"");
+	*o++ = '"';
+	b->len += (size_t) (o - p);
 }
 
-/* ,"name": (the comma unless first) then a string value. */
+/*
+ * A member: key is its literal text with the comma that goes before it
+ * and the colon (",\"name\":"), then a string value.
+ */
+#define JB_MEMBER(b, key, value)	do {		\
+	JB_LIT((b), key);				\
+	jb_str((b), (value));				\
+} while (0)
+
+/* The decimal digits of v. */
 static void
-jb_member(struct jbuf *b, const char *name, const char *value, int first)
+jb_u64(struct jbuf *b, uint64_t v)
 {
-	if (!first)
-		JB_LIT(b, ",");
-	JB_LIT(b, "\"");
-	jb_put(b, name, strlen(name));
-	JB_LIT(b, "\":");
-	jb_str(b, value);
+	char	d[24], *p = d + sizeof(d);
+
+	do
+		*--p = (char) ('0' + v % 10);
+	while ((v /= 10) != 0);
+	jb_put(b, p, (size_t) (d + sizeof(d) - p));
 }
 
 /* Opens the i-th object of a list. */
@@ -122,57 +152,56 @@ jb_open(struct jbuf *b, size_t i)
 static void
 jb_record(struct jbuf *b, const struct dmarc_record *r)
 {
-	char	num[32];
 	size_t	i;
 
 	jb_put(b, "{", 1);
-	jb_member(b, "sourceIp", r->source_ip, 1);
-	jb_put(b, num, (size_t) snprintf(num, sizeof(num), ",\"count\":%" PRIu64,
-	    r->count));
-	jb_member(b, "evaluatedDisposition", record_enum_name(RENUM_DMARC_ACTION,
-	    r->evaluated_disposition), 0);
-	jb_member(b, "evaluatedDkim", record_enum_name(RENUM_DMARC_RESULT,
-	    r->evaluated_dkim), 0);
-	jb_member(b, "evaluatedSpf", record_enum_name(RENUM_DMARC_RESULT,
-	    r->evaluated_spf), 0);
+	JB_MEMBER(b, "\"sourceIp\":", r->source_ip);
+	JB_LIT(b, ",\"count\":");
+	jb_u64(b, r->count);
+	JB_MEMBER(b, ",\"evaluatedDisposition\":",
+	    record_enum_name(RENUM_DMARC_ACTION, r->evaluated_disposition));
+	JB_MEMBER(b, ",\"evaluatedDkim\":",
+	    record_enum_name(RENUM_DMARC_RESULT, r->evaluated_dkim));
+	JB_MEMBER(b, ",\"evaluatedSpf\":",
+	    record_enum_name(RENUM_DMARC_RESULT, r->evaluated_spf));
 	JB_LIT(b, ",\"policyOverrideReasons\":[");
 	for (i = 0; i < r->n_overrides; i++) {
 		jb_open(b, i);
-		jb_member(b, "overrideType", record_enum_name(RENUM_DMARC_OVERRIDE,
-		    r->overrides[i].type), 1);
-		jb_member(b, "comment", r->overrides[i].comment, 0);
+		JB_MEMBER(b, "\"overrideType\":",
+		    record_enum_name(RENUM_DMARC_OVERRIDE, r->overrides[i].type));
+		JB_MEMBER(b, ",\"comment\":", r->overrides[i].comment);
 		JB_LIT(b, "}");
 	}
 	JB_LIT(b, "]");
-	jb_member(b, "envelopeTo", r->envelope_to, 0);
-	jb_member(b, "envelopeFrom", r->envelope_from, 0);
-	jb_member(b, "headerFrom", r->header_from, 0);
+	JB_MEMBER(b, ",\"envelopeTo\":", r->envelope_to);
+	JB_MEMBER(b, ",\"envelopeFrom\":", r->envelope_from);
+	JB_MEMBER(b, ",\"headerFrom\":", r->header_from);
 	JB_LIT(b, ",\"dkimResults\":[");
 	for (i = 0; i < r->n_dkim; i++) {
 		jb_open(b, i);
-		jb_member(b, "domain", r->dkim[i].domain, 1);
-		jb_member(b, "selector", r->dkim[i].selector, 0);
-		jb_member(b, "result", record_enum_name(RENUM_DKIM_RESULT,
-		    r->dkim[i].result), 0);
-		jb_member(b, "humanResult", r->dkim[i].human_result, 0);
+		JB_MEMBER(b, "\"domain\":", r->dkim[i].domain);
+		JB_MEMBER(b, ",\"selector\":", r->dkim[i].selector);
+		JB_MEMBER(b, ",\"result\":",
+		    record_enum_name(RENUM_DKIM_RESULT, r->dkim[i].result));
+		JB_MEMBER(b, ",\"humanResult\":", r->dkim[i].human_result);
 		JB_LIT(b, "}");
 	}
 	JB_LIT(b, "],\"spfResults\":[");
 	for (i = 0; i < r->n_spf; i++) {
 		jb_open(b, i);
-		jb_member(b, "domain", r->spf[i].domain, 1);
-		jb_member(b, "scope", record_enum_name(RENUM_SPF_SCOPE,
-		    r->spf[i].scope), 0);
-		jb_member(b, "result", record_enum_name(RENUM_SPF_RESULT,
-		    r->spf[i].result), 0);
-		jb_member(b, "humanResult", r->spf[i].human_result, 0);
+		JB_MEMBER(b, "\"domain\":", r->spf[i].domain);
+		JB_MEMBER(b, ",\"scope\":",
+		    record_enum_name(RENUM_SPF_SCOPE, r->spf[i].scope));
+		JB_MEMBER(b, ",\"result\":",
+		    record_enum_name(RENUM_SPF_RESULT, r->spf[i].result));
+		JB_MEMBER(b, ",\"humanResult\":", r->spf[i].human_result);
 		JB_LIT(b, "}");
 	}
 	JB_LIT(b, "],\"extensions\":[");
 	for (i = 0; i < r->n_ext; i++) {
 		jb_open(b, i);
-		jb_member(b, "name", r->ext[i].name, 1);
-		jb_member(b, "definition", r->ext[i].definition, 0);
+		JB_MEMBER(b, "\"name\":", r->ext[i].name);
+		JB_MEMBER(b, ",\"definition\":", r->ext[i].definition);
 		JB_LIT(b, "}");
 	}
 	JB_LIT(b, "]}");
