@@ -92,6 +92,9 @@ struct dmarc_xml {
 	unsigned depth;				/* open elements */
 	bool	root_done;			/* </feedback> seen */
 	size_t	fed;				/* bytes handed to feed */
+	char   *held;				/* the bytes fed while there is no
+					   ctxt yet (dmarc_xml.c) */
+	size_t	held_len, held_cap;
 
 	char   *text;				/* value being gathered */
 	size_t	text_len, text_cap;
