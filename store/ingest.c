@@ -358,7 +358,8 @@ ingest_message(struct store *store, const char *data, size_t len,
 
 enum ingest_status
 ingest_external(struct store *store, struct external_report *x,
-    const struct ingest_options *o, struct ingest_result *res)
+    const struct store_meta *seen, const struct ingest_options *o,
+    struct ingest_result *res)
 {
 	struct store_write *w;
 	struct store_error err = { "" };
@@ -372,6 +373,9 @@ ingest_external(struct store *store, struct external_report *x,
 		if ((st = store_write_begin(store, &w, &err)) != STORE_OK)
 			continue;
 		st = store_write_report(w, x, &err);
+		if (st == STORE_OK && seen != NULL && (seen->duplicates > 0 ||
+		    seen->last_seen != 0))
+			st = store_write_set_seen(w, x->id, seen, &err);
 		if (st != STORE_OK && st != STORE_DUPLICATE) {
 			store_write_abort(w);
 			continue;

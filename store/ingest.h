@@ -88,11 +88,15 @@ enum ingest_status ingest_message(struct store *, const char *data, size_t len,
 /*
  * Stores one External report read back from exported JSON (x borrowed,
  * its id replaced by the store's), in a write transaction of its own, with
- * the same retry and dedup as ingest_message(). Returns INGEST_STORED,
- * INGEST_DUPLICATE or INGEST_TEMPFAIL (res->reason says why).
+ * the same retry and dedup as ingest_message(). seen (NULL: none) holds
+ * the duplicate count and last-seen time the export gave it: a report
+ * new to the store keeps them; a repeat counts once more, as any repeat.
+ * Returns INGEST_STORED, INGEST_DUPLICATE or INGEST_TEMPFAIL
+ * (res->reason says why).
  */
 enum ingest_status ingest_external(struct store *, struct external_report *x,
-    const struct ingest_options *o, struct ingest_result *res);
+    const struct store_meta *seen, const struct ingest_options *o,
+    struct ingest_result *res);
 
 /* "stored", "duplicate", "not a report", "unparsable", "tempfail". */
 const char *ingest_status_name(enum ingest_status);

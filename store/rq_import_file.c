@@ -157,6 +157,7 @@ import_export(struct rq_import *im, const char *path, const char *buf,
 	struct external_report *x;
 	struct parse_error perr = { "" };
 	struct ingest_result res;
+	struct store_meta seen;
 	struct rq_cursor c;
 	const char *obj;
 	char	name[4096];
@@ -167,11 +168,11 @@ import_export(struct rq_import *im, const char *path, const char *buf,
 	while ((rc = rq_json_next(&c, &obj, &olen)) == 1) {
 		snprintf(name, sizeof(name), "%s: object %zu", path, ++n);
 		parse_error_clear(&perr);
-		if (rq_object_read(obj, olen, &x, &perr) != PARSE_OK) {
+		if (rq_object_read(obj, olen, &x, &seen, &perr) != PARSE_OK) {
 			failed(im, name, perr.reason);
 			continue;
 		}
-		ingest_external(im->s, x, &im->o, &res);
+		ingest_external(im->s, x, &seen, &im->o, &res);
 		external_report_free(x);
 		count(im, name, &res);
 	}

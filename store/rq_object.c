@@ -5,12 +5,16 @@
  *	The text of the records array is cut out of the object; the rest
  *	(the object with "records": []) goes through record_json_read(), and
  *	the records through record_json_read_records(), RQ_OBJECT_BATCH at
- *	a time, each slice made an array of its own.
+ *	a time, each slice made an array of its own. The store's members
+ *	that export writes first ("@type", "@duplicates", "@lastSeen") are
+ *	read from the front of the object.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "record_json.h"
+#include "timeparse.h"
 
 #include "rq_object.h"
 #include "rq_split.h"
@@ -74,9 +78,82 @@ read_records(struct dmarc_report *d, const char *s, size_t len,
 	    PARSE_OK);
 }
 
+static const char *
+skip_space(const char *p, const char *end)
+{
+	while (p < end && isspace((unsigned char) *p))
+		p++;
+	return (p);
+}
+
+/* A string at p (after its quote): its end, the text cut into buf. */
+static const char *
+read_string(const char *p, const char *end, char *buf, size_t size)
+{
+	size_t	n = 0;
+
+	for (; p < end && *p != '"'; p++) {
+		if (*p == '\\' && p + 1 < end)
+			p++;
+		if (n + 1 < size)
+			buf[n++] = *p;
+	}
+	buf[n] = '\0';
+	return (p < end ? p + 1 : NULL);
+}
+
+/*
+ * The leading members whose names begin with '@', as export writes them:
+ * "@duplicates" (a number) and "@lastSeen" (a time or null) are kept.
+ */
+static void
+read_seen(const char *obj, size_t len, struct store_meta *seen)
+{
+	const char *p = obj, *end = obj + len;
+	char	name[32], text[64];
+	unsigned long long n;
+	int64_t	t;
+
+	memset(seen, 0, sizeof(*seen));
+	p = skip_space(p, end);
+	if (p >= end || *p++ != '{')
+		return;
+	for (;;) {
+		p = skip_space(p, end);
+		if (end - p < 2 || p[0] != '"' || p[1] != '@' ||
+		    (p = read_string(p + 1, end, name, sizeof(name))) == NULL)
+			return;
+		p = skip_space(p, end);
+		if (p >= end || *p++ != ':')
+			return;
+		p = skip_space(p, end);
+		if (p < end && *p == '"') {
+			if ((p = read_string(p + 1, end, text, sizeof(text))) ==
+			    NULL)
+				return;
+			if (strcmp(name, "@lastSeen") == 0 &&
+			    timeparse_rfc3339(text, &t) == 0)
+				seen->last_seen = t;
+		} else if (p < end && isdigit((unsigned char) *p)) {
+			for (n = 0; p < end && isdigit((unsigned char) *p); p++)
+				n = n < UINT32_MAX ? n * 10 + (unsigned) (*p - '0') :
+				    n;
+			if (strcmp(name, "@duplicates") == 0)
+				seen->duplicates = n > UINT32_MAX ? UINT32_MAX :
+				    (uint32_t) n;
+		} else if (end - p >= 4 && memcmp(p, "null", 4) == 0)
+			p += 4;
+		else
+			return;
+		p = skip_space(p, end);
+		if (p >= end || *p++ != ',')
+			return;
+	}
+}
+
 enum parse_status
 rq_object_read(const char *obj, size_t len, struct external_report **out,
-    struct parse_error *err)
+    struct store_meta *seen, struct parse_error *err)
 {
 	struct external_report *x;
 	enum parse_status st;
@@ -84,6 +161,8 @@ rq_object_read(const char *obj, size_t len, struct external_report **out,
 	char   *head;
 
 	*out = NULL;
+	if (seen != NULL)
+		read_seen(obj, len, seen);
 	if (!rq_json_records(obj, len, &open, &close))
 		return (record_json_read(obj, len, out, err));
 	hlen = len - (close - open - 1);

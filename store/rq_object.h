@@ -15,17 +15,20 @@
 
 #include "parse.h"
 #include "record.h"
+#include "store.h"
 
 /* Records read per slice. */
 #define RQ_OBJECT_BATCH	1000
 
 /*
  * Reads the External report object obj[0..len) (as record_json_read()
- * takes it: "@type" and other unknown members are ignored). On PARSE_OK
- * *out is the caller's, a DMARC report's records in memory. Returns
- * PARSE_INVALID (err says where) or PARSE_NOMEM.
+ * takes it). When seen is not NULL it gets what export writes in front
+ * of the report, "@duplicates" and "@lastSeen" (zero when absent). On
+ * PARSE_OK *out is the caller's, a DMARC report's records in memory.
+ * Returns PARSE_INVALID (err says where) or PARSE_NOMEM.
  */
 enum parse_status rq_object_read(const char *obj, size_t len,
-    struct external_report **out, struct parse_error *err);
+    struct external_report **out, struct store_meta *seen,
+    struct parse_error *err);
 
 #endif

@@ -180,6 +180,16 @@ enum store_status store_write_drop_pending(struct store_write *,
 enum store_status store_write_report(struct store_write *,
     struct external_report *x, struct store_error *err);
 
+/*
+ * Gives the report with id, written in this txn or kept already, the
+ * duplicate count and last-seen time of seen (an import of an export:
+ * the counts the report had where it came from). Returns STORE_OK,
+ * STORE_NOTFOUND (no report id in the txn) or an error status.
+ */
+struct store_meta;
+enum store_status store_write_set_seen(struct store_write *, const char *id,
+    const struct store_meta *seen, struct store_error *err);
+
 /* A message kept raw because a report part in it could not be parsed. */
 struct store_quarantine {
 	char   *qid;		/* assigned by the store ("q" + id form) */

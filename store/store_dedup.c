@@ -207,9 +207,14 @@ store_dedup_find(struct store *s, MDB_txn *txn,
 	return (STORE_OK);
 }
 
-enum store_status
-store_dedup_repeat(struct store *s, MDB_txn *txn, uint64_t n, int64_t t,
-    struct store_error *err)
+/*
+ * Rewrites the header of report n with duplicates and last seen made
+ * new by fn. STORE_OK, STORE_NOTFOUND, STORE_CORRUPT or an error.
+ */
+static enum store_status
+store_dedup_rewrite(struct store *s, MDB_txn *txn, uint64_t n,
+    uint32_t (*fn)(uint32_t dups, uint32_t arg), uint32_t arg, int64_t t,
+    const char *what, struct store_error *err)
 {
 	struct store_value h;
 	unsigned char key[8];
@@ -219,7 +224,7 @@ store_dedup_repeat(struct store *s, MDB_txn *txn, uint64_t n, int64_t t,
 
 	store_be64_put(key, n);
 	if ((rc = mdb_get(txn, s->dbi[STORE_DB_REPORTS], &k, &v)) != 0)
-		return (store_env_fail(s, rc, "counting a repeat", err));
+		return (store_env_fail(s, rc, what, err));
 	if (store_value_head(v.mv_data, v.mv_size, &h) < 0) {
 		store_env_reason(err, "store %s: a stored header is damaged",
 		    s->dir);
@@ -230,12 +235,42 @@ store_dedup_repeat(struct store *s, MDB_txn *txn, uint64_t n, int64_t t,
 		return (STORE_NOMEM);
 	}
 	memcpy(copy, v.mv_data, v.mv_size);
-	store_value_set_repeat(copy, h.duplicates == UINT32_MAX ?
-	    h.duplicates : h.duplicates + 1, t);
+	store_value_set_repeat(copy, fn(h.duplicates, arg), t);
 	v.mv_data = copy;
 	rc = mdb_put(txn, s->dbi[STORE_DB_REPORTS], &k, &v, 0);
 	free(copy);
 	if (rc != 0)
-		return (store_env_fail(s, rc, "counting a repeat", err));
+		return (store_env_fail(s, rc, what, err));
 	return (STORE_OK);
+}
+
+/* One more, short of the cap. */
+static uint32_t
+store_dedup_one_more(uint32_t dups, uint32_t arg)
+{
+	(void)arg;
+	return (dups == UINT32_MAX ? dups : dups + 1);
+}
+
+static uint32_t
+store_dedup_these(uint32_t dups, uint32_t arg)
+{
+	(void)dups;
+	return (arg);
+}
+
+enum store_status
+store_dedup_repeat(struct store *s, MDB_txn *txn, uint64_t n, int64_t t,
+    struct store_error *err)
+{
+	return (store_dedup_rewrite(s, txn, n, store_dedup_one_more, 0, t,
+	    "counting a repeat", err));
+}
+
+enum store_status
+store_dedup_set_seen(struct store *s, MDB_txn *txn, uint64_t n,
+    uint32_t duplicates, int64_t t, struct store_error *err)
+{
+	return (store_dedup_rewrite(s, txn, n, store_dedup_these, duplicates, t,
+	    "setting the repeats", err));
 }

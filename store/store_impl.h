@@ -295,6 +295,9 @@ enum store_status store_dedup_find(struct store *s, MDB_txn *txn,
 /* Counts a repeat of report n received at t. STORE_OK or an error. */
 enum store_status store_dedup_repeat(struct store *s, MDB_txn *txn,
     uint64_t n, int64_t t, struct store_error *err);
+/* Sets report n's repeats and last-seen time. STORE_OK or an error. */
+enum store_status store_dedup_set_seen(struct store *s, MDB_txn *txn,
+    uint64_t n, uint32_t duplicates, int64_t t, struct store_error *err);
 
 /* ---- store_read.c ---- */
 

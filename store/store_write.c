@@ -389,6 +389,26 @@ store_write_report(struct store_write *w, struct external_report *x,
 }
 
 enum store_status
+store_write_set_seen(struct store_write *w, const char *id,
+    const struct store_meta *seen, struct store_error *err)
+{
+	enum store_status st;
+	uint64_t n;
+
+	if (w->failed != STORE_OK)
+		return (store_write_poisoned(w, err));
+	if (store_id_parse(id, &n) < 0) {
+		store_env_reason(err, "store %s: %s is no id", w->s->dir, id);
+		return (STORE_NOTFOUND);
+	}
+	st = store_dedup_set_seen(w->s, w->txn, n, seen->duplicates,
+	    seen->last_seen, err);
+	if (st == STORE_NOTFOUND)
+		return (st);
+	return (store_write_failed(w, st, err));
+}
+
+enum store_status
 store_write_commit(struct store_write *w, struct store_error *err)
 {
 	struct store *s = w->s;

@@ -172,7 +172,7 @@ read_back(void)
 	char   *want, *got = NULL, *pretty;
 
 	want = record_json_write(x, RECORD_JSON_TYPE, NULL);
-	ok(rq_object_read(want, strlen(want), &y, &err) == PARSE_OK &&
+	ok(rq_object_read(want, strlen(want), &y, NULL, &err) == PARSE_OK &&
 	    (got = record_json_write(y, RECORD_JSON_TYPE, NULL)) != NULL &&
 	    strcmp(got, want) == 0 && y->report->u.dmarc.n_records ==
 	    2 * RQ_OBJECT_BATCH + 7, "a report of three slices reads back "
@@ -182,7 +182,7 @@ read_back(void)
 	pretty = record_json_write(x, RECORD_JSON_TYPE | RECORD_JSON_PRETTY,
 	    NULL);
 	got = NULL;
-	ok(rq_object_read(pretty, strlen(pretty), &y, &err) == PARSE_OK &&
+	ok(rq_object_read(pretty, strlen(pretty), &y, NULL, &err) == PARSE_OK &&
 	    (got = record_json_write(y, RECORD_JSON_TYPE, NULL)) != NULL &&
 	    strcmp(got, want) == 0, "pretty JSON too");
 	free(got);
@@ -191,7 +191,7 @@ read_back(void)
 	free(want);
 	want = strdup("{\"@type\":\"DmarcExternalReport\",\"report\":"
 	    "{\"records\":[{\"count\":1},{\"count\":\"x\"}]}}");
-	ok(rq_object_read(want, strlen(want), &y, &err) != PARSE_OK &&
+	ok(rq_object_read(want, strlen(want), &y, NULL, &err) != PARSE_OK &&
 	    y == NULL, "a bad record: refused, nothing returned");
 	free(want);
 	external_report_free(x);
