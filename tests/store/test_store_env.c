@@ -10,6 +10,7 @@
  *	and readers on many threads while the map grows.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -348,7 +349,7 @@ struct worker {
 	struct store *s;
 	unsigned id;
 	unsigned ok;
-	volatile int *done;
+	atomic_int *done;
 };
 
 static void *
@@ -409,7 +410,7 @@ test_threads(void)
 	struct store_stat st;
 	pthread_t th[6];
 	struct store *s;
-	volatile int done = 0;
+	atomic_int done = 0;
 	unsigned i, total = 0;
 
 	fixture_options(&o, 32 << 10, 64 << 20);
