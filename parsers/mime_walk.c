@@ -142,6 +142,23 @@ arf_returned(GMimeMultipart *mp, bool *headers_only)
 	return (NULL);
 }
 
+/*
+ * CRLF becomes LF, in place: returned headers read the same whether the
+ * mail came through SMTP (CRLF) or from a file, as the returned message
+ * does (GMime writes it with LF).
+ */
+static void
+unix_newlines(GByteArray *a)
+{
+	guint	i, o = 0;
+
+	for (i = 0; i < a->len; i++)
+		if (a->data[i] != '\r' || i + 1 >= a->len ||
+		    a->data[i + 1] != '\n')
+			a->data[o++] = a->data[i];
+	g_byte_array_set_size(a, o);
+}
+
 static void
 walk_arf(struct mime_walk *m, GMimePart *part, GMimeMultipart *parent,
     const char *where)
@@ -158,6 +175,8 @@ walk_arf(struct mime_walk *m, GMimePart *part, GMimeMultipart *parent,
 	fa = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(fields));
 	if ((ret = arf_returned(parent, &headers_only)) != NULL)
 		ra = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(ret));
+	if (ra != NULL && headers_only)
+		unix_newlines(ra);
 	extract_arf(m->w, (const char *) fa->data, fa->len,
 	    ra ? (const char *) ra->data : NULL, ra ? ra->len : 0,
 	    headers_only, where);

@@ -459,6 +459,27 @@ test_report_types(void)
 	b.p = NULL;
 	b.len = 0;
 
+	/* As it comes through SMTP: CRLF line ends, kept as LF. */
+	{
+		struct buf crlf = { NULL, 0 };
+		size_t	j;
+
+		adds(&b, arf_head);
+		adds(&b, "Content-Type: text/rfc822-headers\n\n"
+		    "From: spammer@example.net\nSubject: buy now\n\n--AA--\n");
+		for (j = 0; j < b.len; j++)
+			add(&crlf, b.p[j] == '\n' ? "\r\n" : b.p + j,
+			    b.p[j] == '\n' ? 2 : 1);
+		(void) extract(crlf.p, crlf.len);
+		is_str(h.arf_headers_head, "From: spammer@example.net\n"
+		    "Subject: buy now\n", "ARF headers with CRLF: kept with LF, "
+		    "as the returned message is");
+		free(crlf.p);
+	}
+	free(b.p);
+	b.p = NULL;
+	b.len = 0;
+
 	/* A DSN returning a mail that itself carried a DMARC report. */
 	{
 		struct buf inner = dmarc_mail();
