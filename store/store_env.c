@@ -187,6 +187,15 @@ store_env_fail(struct store *s, int rc, const char *what,
 	case ENOMEM:
 		store_env_reason(err, "store %s: %s: out of memory", s->dir, what);
 		return (STORE_NOMEM);
+	case EIO:
+		/* LMDB answers a short write (a full disk) with EIO too. */
+		store_env_reason(err, "store %s: %s: input/output error or no "
+		    "space left on the device", s->dir, what);
+		return (STORE_IO);
+	case ENOSPC:
+		store_env_reason(err, "store %s: %s: no space left on the "
+		    "device", s->dir, what);
+		return (STORE_IO);
 	case MDB_CORRUPTED:
 	case MDB_PAGE_NOTFOUND:
 	case MDB_INCOMPATIBLE:
