@@ -73,21 +73,32 @@ is_mail(const unsigned char *p, size_t len)
 }
 
 /*
- * GMime's parser recurses once per nested multipart or message, before
- * the walk can count anything. The number of Content-Type fields that
- * name a multipart or message type bounds that nesting: past
- * limits->mime_parts the message is refused without being parsed, so
- * that a hostile nesting cannot exhaust the stack.
+ * GMime's parser builds every part, and recurses once per nested
+ * multipart or message, before the walk can count anything. Two counts
+ * bound what it would build: the Content-Type fields that name a
+ * multipart or message type bound the nesting, and the lines that open
+ * with "--" bound the parts (each part of a multipart follows such a
+ * delimiter line). Past limits->mime_parts of the former, or
+ * MIME_DELIMITERS_PER_PART times as many of the latter, the message is
+ * refused without being parsed, so that a hostile nesting cannot exhaust
+ * the stack nor 100,000 empty parts the memory (GMime spends some 2 KiB
+ * on each).
  */
+#define MIME_DELIMITERS_PER_PART	4
+
 static bool
 too_many_containers(const char *p, size_t len, unsigned max)
 {
 	const char *end = p + len, *q;
 	unsigned n = 0;
+	size_t	dashes = 0;
 
 	for (q = p; q < end; q++) {
 		if (q != p && q[-1] != '\n')
 			continue;
+		if ((size_t) (end - q) >= 2 && q[0] == '-' && q[1] == '-' &&
+		    ++dashes > (size_t) max * MIME_DELIMITERS_PER_PART)
+			return (true);
 		if ((size_t) (end - q) < 22 || strncasecmp(q, "content-type:",
 		    13) != 0)
 			continue;
@@ -145,11 +156,25 @@ extract_message(const char *data, size_t len,
 	return (PARSE_NOT_REPORT);
 }
 
+/*
+ * libxml2 reports a few errors (a failed character conversion) to no
+ * parser context but to its generic handler, which prints them on stderr.
+ * A library never logs, and the parser still fails with a reason.
+ */
+static void
+xml_quiet(void *ctx, const char *msg, ...)
+{
+	(void) ctx;
+	(void) msg;
+}
+
 void
 extract_init(void)
 {
 	g_mime_init();
 	xmlInitParser();
+	xmlSetGenericErrorFunc(NULL, xml_quiet);	/* this thread */
+	xmlThrDefSetGenericErrorFunc(NULL, xml_quiet);	/* threads to come */
 }
 
 void

@@ -297,6 +297,8 @@ copy_addresses(InternetAddressList *list, struct strlist *to, char **first)
 			if (copy_addresses(internet_address_group_get_members(
 			    INTERNET_ADDRESS_GROUP(ia)), to, first) < 0)
 				return (-1);
+			if (first != NULL && *first != NULL)
+				return (0);	/* a member was the first */
 			continue;
 		}
 		if (!INTERNET_ADDRESS_IS_MAILBOX(ia))
@@ -315,9 +317,25 @@ copy_addresses(InternetAddressList *list, struct strlist *to, char **first)
 	return (0);
 }
 
+/*
+ * A copy of at most max bytes of a header value, cut where a UTF-8
+ * character starts: a header line may be megabytes long, and a subject
+ * or a message id longer than limits->field_bytes says nothing more.
+ */
+static char *
+header_strdup(const char *v, size_t max)
+{
+	size_t	n = strnlen(v, max);
+
+	if (v[n] != '\0')
+		while (n > 0 && ((unsigned char) v[n] & 0xc0) == 0x80)
+			n--;
+	return (record_strndup(v, n));
+}
+
 /* A header value with its white space runs collapsed, or NULL. */
 static char *
-header_copy(const char *v)
+header_copy(const char *v, size_t max)
 {
 	char   *s, *d, *out;
 
@@ -325,7 +343,7 @@ header_copy(const char *v)
 		return (NULL);
 	while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
 		v++;
-	if ((out = record_strdup(v)) == NULL)
+	if ((out = header_strdup(v, max)) == NULL)
 		return (NULL);
 	for (s = d = out; *s != '\0'; s++) {
 		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') {
@@ -343,7 +361,7 @@ header_copy(const char *v)
 
 /* Fills *info from the headers; -1 when memory ran out. */
 static int
-fill_info(GMimeMessage *msg, struct message_info *info)
+fill_info(GMimeMessage *msg, struct message_info *info, size_t max)
 {
 	const char *v;
 
@@ -353,13 +371,13 @@ fill_info(GMimeMessage *msg, struct message_info *info)
 	    copy_addresses(g_mime_message_get_cc(msg), &info->to, NULL) < 0)
 		return (-1);
 	if ((v = g_mime_message_get_subject(msg)) != NULL &&
-	    (info->subject = header_copy(v)) == NULL)
+	    (info->subject = header_copy(v, max)) == NULL)
 		return (-1);
 	if ((v = g_mime_message_get_message_id(msg)) != NULL &&
-	    (info->message_id = record_strdup(v)) == NULL)
+	    (info->message_id = header_strdup(v, max)) == NULL)
 		return (-1);
 	v = g_mime_object_get_header(GMIME_OBJECT(msg), "Date");
-	if (v != NULL && (info->date = header_copy(v)) == NULL)
+	if (v != NULL && (info->date = header_copy(v, max)) == NULL)
 		return (-1);
 	return (0);
 }
@@ -384,7 +402,8 @@ mime_walk_message(struct extract_walk *w, const char *data, size_t len,
 		    "unrecognised content");
 		return (w->stop);
 	}
-	if (info != NULL && fill_info(msg, info) < 0) {
+	if (info != NULL &&
+	    fill_info(msg, info, w->limits->field_bytes) < 0) {
 		message_info_clear(info);
 		extract_fail(w, "message", PARSE_NOMEM, "out of memory");
 		w->stop = PARSE_NOMEM;

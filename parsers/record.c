@@ -11,15 +11,74 @@
 
 #include "record.h"
 
+/*
+ * The length (1 to 4) of the UTF-8 sequence that opens s[0..len), or 0
+ * when none does (RFC 3629: no overlong form, no surrogate, nothing past
+ * U+10FFFF, no cut sequence).
+ */
+static size_t
+utf8_seq(const unsigned char *s, size_t len)
+{
+	unsigned char c = s[0];
+	size_t	n, i;
+
+	if (c < 0x80)
+		return (1);
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return (0);
+	if (len < n)
+		return (0);
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return (0);
+	if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f) ||
+	    (c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
+		return (0);
+	return (n);
+}
+
+/*
+ * Every string of the model ends up in JSON, which must be UTF-8: a byte
+ * that starts no valid sequence (hostile or mislabelled input: a header,
+ * a TLS-RPT string json-c does not check) becomes U+FFFD.
+ */
 char *
 record_strndup(const char *s, size_t len)
 {
-	char   *p;
+	const unsigned char *u = (const unsigned char *) s;
+	size_t	i, n, bad = 0;
+	char   *p, *d;
 
-	if (len == SIZE_MAX || (p = malloc(len + 1)) == NULL)
+	for (i = 0; i < len; i += n)
+		if ((n = utf8_seq(u + i, len - i)) == 0) {
+			bad++;
+			n = 1;
+		}
+	if (len >= SIZE_MAX - 1 || bad > (SIZE_MAX - len - 1) / 2 ||
+	    (p = malloc(len + 2 * bad + 1)) == NULL)
 		return (NULL);
-	memcpy(p, s, len);
-	p[len] = '\0';
+	if (bad == 0) {
+		memcpy(p, s, len);
+		p[len] = '\0';
+		return (p);
+	}
+	for (i = 0, d = p; i < len; i += n) {
+		if ((n = utf8_seq(u + i, len - i)) == 0) {
+			memcpy(d, "\xef\xbf\xbd", 3);
+			d += 3;
+			n = 1;
+		} else {
+			memcpy(d, s + i, n);
+			d += n;
+		}
+	}
+	*d = '\0';
 	return (p);
 }
 

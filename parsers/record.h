@@ -363,7 +363,11 @@ void	dmarc_report_clear_records(struct dmarc_report *);
 
 /* strdup() that accepts NULL and returns NULL for it. */
 char   *record_strdup(const char *);
-/* A copy of the first len bytes of s, NUL-terminated; NULL when out of memory. */
+/*
+ * A copy of the first len bytes of s, NUL-terminated, where each byte that
+ * starts no valid UTF-8 sequence is replaced by U+FFFD (so every string of
+ * the model is UTF-8); NULL when out of memory. record_strdup() too.
+ */
 char   *record_strndup(const char *s, size_t len);
 
 #endif

@@ -37,6 +37,20 @@
  */
 #define TLSRPT_JSON_DEPTH	20
 
+/*
+ * json-c builds the whole tree, and a value costs far more than its text:
+ * "0," is two bytes of text and some 100 bytes of json-c; "{}," three
+ * bytes and some 3 KiB (each object gets a hash table). Before parsing,
+ * the tree's size is estimated from the text (TLSRPT_COST_* per object,
+ * array and other value) and refused past half of limits->json_bytes
+ * (32 MiB for the default), never less than TLSRPT_COST_MIN. A real
+ * report holds a few dozen objects.
+ */
+#define TLSRPT_COST_OBJECT	((size_t) 4096)
+#define TLSRPT_COST_ARRAY	((size_t) 512)
+#define TLSRPT_COST_VALUE	((size_t) 128)
+#define TLSRPT_COST_MIN		((size_t) 1 << 20)
+
 /* The member key of obj, or NULL when it is absent or JSON null. */
 static struct json_object *
 tlsrpt_member(struct json_object *obj, const char *key)
@@ -396,6 +410,35 @@ tlsrpt_blank(const char *p, size_t len)
 }
 
 /*
+ * An upper bound of what json-c would allocate for buf (see above): one
+ * value per ':' or ',' outside a string, the costs of '{' and '[', and
+ * the document itself. Stops counting past max.
+ */
+static size_t
+tlsrpt_cost(const char *buf, size_t len, size_t max)
+{
+	size_t	cost = TLSRPT_COST_VALUE, i;
+	int	in_string = 0;
+
+	for (i = 0; i < len && cost <= max; i++) {
+		if (in_string) {
+			if (buf[i] == '\\')
+				i++;
+			else if (buf[i] == '"')
+				in_string = 0;
+		} else if (buf[i] == '"')
+			in_string = 1;
+		else if (buf[i] == '{')
+			cost += TLSRPT_COST_OBJECT;
+		else if (buf[i] == '[')
+			cost += TLSRPT_COST_ARRAY;
+		else if (buf[i] == ':' || buf[i] == ',')
+			cost += TLSRPT_COST_VALUE;
+	}
+	return (cost);
+}
+
+/*
  * Tokenizes the whole buffer into *root (a JSON object). A UTF-8 byte
  * order mark is skipped; anything but white space after the document is
  * an error.
@@ -451,12 +494,21 @@ tlsrpt_json_parse(const char *buf, size_t len,
 	struct json_object *root;
 	struct report *r;
 	enum parse_status st;
+	size_t	max_cost;
 
 	*out = NULL;
 	/* json-c counts in int: the cap can never let more than that in. */
 	if (len > limits->json_bytes || len > (size_t) INT_MAX) {
 		parse_error_set(err, "TLS report of %zu bytes is over the "
 		    "%zu-byte JSON cap", len, limits->json_bytes);
+		return (PARSE_LIMIT);
+	}
+	max_cost = limits->json_bytes / 2;
+	if (max_cost < TLSRPT_COST_MIN)
+		max_cost = TLSRPT_COST_MIN;
+	if (tlsrpt_cost(buf, len, max_cost) > max_cost) {
+		parse_error_set(err, "TLS report holds too many JSON values to "
+		    "be read in %zu bytes", max_cost);
 		return (PARSE_LIMIT);
 	}
 	if ((st = tlsrpt_tokenize(buf, len, &root, err)) != PARSE_OK)

@@ -55,3 +55,4 @@ EXTRA_DIST += tests/cli/parse.test
 include tests/store/local.mk
 include tests/cli/local.mk
 include tests/mta/local.mk
+include tests/hostile/local.mk

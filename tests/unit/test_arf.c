@@ -436,7 +436,8 @@ test_binary(void)
 	if (r != NULL) {
 		is_int(r->u.arf.feedback_type, ARF_FEEDBACK_ABUSE,
 		    "  NUL dropped from the value");
-		is_str(r->u.arf.user_agent, "\xff\xfe", "  8-bit kept");
+		is_str(r->u.arf.user_agent, "\xef\xbf\xbd\xef\xbf\xbd",
+		    "  8-bit junk becomes U+FFFD (JSON is UTF-8)");
 		report_free(r);
 	}
 }
