@@ -154,6 +154,35 @@ dmarc_fail(struct dmarc_xml *p, enum parse_status st, const char *fmt, ...)
 
 /* ---- the text of the element being read ---- */
 
+/*
+ * Appends s[0..n) to the buffer *buf (*len used, *cap allocated), with
+ * room for spare bytes more; the first allocation is first bytes, each
+ * growth doubles. Out of memory: the parse fails and -1 is returned.
+ * The caller bounds len (field_bytes, DMARC_XML_HOLD).
+ */
+static int
+append(struct dmarc_xml *p, char **buf, size_t *len, size_t *cap,
+    size_t first, const char *s, size_t n, size_t spare)
+{
+	size_t	c;
+	char   *q;
+
+	if (*len + n + spare > *cap) {
+		for (c = *cap ? *cap : first; c < *len + n + spare; c *= 2)
+			;
+		if ((q = realloc(*buf, c)) == NULL) {
+			dmarc_fail(p, PARSE_NOMEM, "out of memory");
+			return (-1);
+		}
+		*buf = q;
+		*cap = c;
+	}
+	if (n > 0)
+		memcpy(*buf + *len, s, n);
+	*len += n;
+	return (0);
+}
+
 /* Starts gathering the text of element name (open at the current depth). */
 static void
 text_start(struct dmarc_xml *p, const char *name)
@@ -172,21 +201,7 @@ text_append(struct dmarc_xml *p, const char *s, size_t len)
 		    p->collect_name, p->limits->field_bytes);
 		return;
 	}
-	if (p->text_len + len + 1 > p->text_cap) {
-		size_t	cap = p->text_cap ? p->text_cap : 256;
-		char   *t;
-
-		while (cap < p->text_len + len + 1)
-			cap *= 2;
-		if ((t = realloc(p->text, cap)) == NULL) {
-			dmarc_fail(p, PARSE_NOMEM, "out of memory");
-			return;
-		}
-		p->text = t;
-		p->text_cap = cap;
-	}
-	memcpy(p->text + p->text_len, s, len);
-	p->text_len += len;
+	(void) append(p, &p->text, &p->text_len, &p->text_cap, 256, s, len, 1);
 }
 
 /*
@@ -507,24 +522,9 @@ start_push(struct dmarc_xml *p)
 static void
 hold(struct dmarc_xml *p, const char *buf, size_t len)
 {
-	size_t	cap;
-	char   *q;
-
-	if (len == 0)
-		return;
-	if (p->held_len + len > p->held_cap) {
-		for (cap = p->held_cap ? p->held_cap : 16384;
-		    cap < p->held_len + len; cap *= 2)
-			;
-		if ((q = realloc(p->held, cap)) == NULL) {
-			dmarc_fail(p, PARSE_NOMEM, "out of memory");
-			return;
-		}
-		p->held = q;
-		p->held_cap = cap;
-	}
-	memcpy(p->held + p->held_len, buf, len);
-	p->held_len += len;
+	if (len > 0)
+		(void) append(p, &p->held, &p->held_len, &p->held_cap, 16384,
+		    buf, len, 0);
 }
 
 /* The whole (short) document, parsed from memory. */
