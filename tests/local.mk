@@ -56,3 +56,6 @@ include tests/store/local.mk
 include tests/cli/local.mk
 include tests/mta/local.mk
 include tests/hostile/local.mk
+
+# Fuzzing harnesses, replayed over their seeds (tests/fuzz/local.mk).
+include tests/fuzz/local.mk
