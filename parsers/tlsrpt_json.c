@@ -39,14 +39,20 @@
 
 /*
  * json-c builds the whole tree, and a value costs far more than its text:
- * "0," is two bytes of text and some 100 bytes of json-c; "{}," three
- * bytes and some 3 KiB (each object gets a hash table). Before parsing,
- * the tree's size is estimated from the text (TLSRPT_COST_* per object,
- * array and other value) and refused past half of limits->json_bytes
- * (32 MiB for the default), never less than TLSRPT_COST_MIN. A real
- * report holds a few dozen objects.
+ * "0," is two bytes of text and some 70 bytes of json-c, "{}," three
+ * bytes and some 800 (each object gets a hash table), a failure detail
+ * of four members some 1,200 for its 140 bytes. Before parsing, the
+ * tree's size is estimated from the text (TLSRPT_COST_* per object,
+ * array and other value, each above what json-c takes) and refused past
+ * TLSRPT_COST_RATIO times limits->json_bytes (768 MiB for the default
+ * 64 MiB), never less than TLSRPT_COST_MIN. A report of real shape
+ * estimates at 6 to 11 times its text (the biggest seen, 1,000 policies
+ * of 100 failure details, in 28.6 MB), so it is read up to the text cap
+ * or near it; a document of bare values or empty objects, 64 times its
+ * text and more, is refused before json-c sees it.
  */
-#define TLSRPT_COST_OBJECT	((size_t) 4096)
+#define TLSRPT_COST_RATIO	12
+#define TLSRPT_COST_OBJECT	((size_t) 1024)
 #define TLSRPT_COST_ARRAY	((size_t) 512)
 #define TLSRPT_COST_VALUE	((size_t) 128)
 #define TLSRPT_COST_MIN		((size_t) 1 << 20)
@@ -503,7 +509,7 @@ tlsrpt_json_parse(const char *buf, size_t len,
 		    "%zu-byte JSON cap", len, limits->json_bytes);
 		return (PARSE_LIMIT);
 	}
-	max_cost = limits->json_bytes / 2;
+	max_cost = limits->json_bytes * TLSRPT_COST_RATIO;
 	if (max_cost < TLSRPT_COST_MIN)
 		max_cost = TLSRPT_COST_MIN;
 	if (tlsrpt_cost(buf, len, max_cost) > max_cost) {

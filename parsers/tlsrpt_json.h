@@ -20,7 +20,7 @@
  * levels, trailing data, the root not an object, or a required member
  * missing or unreadable: report-id, date-range with start-datetime and
  * end-datetime, policies), PARSE_LIMIT (len over limits->json_bytes, or
- * so many values that json-c would need more than half of that cap, both
+ * so many values that json-c would need over 12 times that cap, both
  * checked before parsing) or PARSE_NOMEM; err says why and *out is NULL.
  * Lenient where RFC 8460 reports differ in the wild: mx-host and
  * policy-string as a string or a list, null for absent optionals,

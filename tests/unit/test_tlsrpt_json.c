@@ -9,6 +9,7 @@
  *	deep. Checks what the stored JSON would say.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -358,6 +359,61 @@ test_refusals(void)
 #undef R
 }
 
+/*
+ * json-c's tree is estimated before it is built: a report of the densest
+ * real shape (policies of a hundred failure details) is read near the
+ * text cap, a list of bare values of the same length is refused.
+ */
+static void
+test_density(void)
+{
+	static const char detail[] = "{\"result-type\":\"starttls-not-supported\","
+	    "\"sending-mta-ip\":\"192.0.2.1\",\"receiving-mx-hostname\":"
+	    "\"mx1.example.com\",\"failed-session-count\":500}";
+	struct parse_error err;
+	struct report *r = NULL;
+	size_t	cap = 256 << 10, len = 0, i, d, n_details = 0;
+	char   *text;
+
+	if ((text = malloc(cap)) == NULL)
+		return;
+	len = (size_t) snprintf(text, cap, "%s\"policies\":[", HEAD);
+	for (i = 0; len + 1024 + 100 * sizeof(detail) < cap * 3 / 4; i++) {
+		len += (size_t) snprintf(text + len, cap - len, "%s{\"policy\":"
+		    "{\"policy-type\":\"sts\",\"policy-domain\":\"d%zu.example\"},"
+		    "\"summary\":{\"total-successful-session-count\":1,"
+		    "\"total-failure-session-count\":5000},\"failure-details\":[",
+		    i ? "," : "", i);
+		for (d = 0; d < 100; d++, n_details++)
+			len += (size_t) snprintf(text + len, cap - len, "%s%s",
+			    d ? "," : "", detail);
+		len += (size_t) snprintf(text + len, cap - len, "]}");
+	}
+	len += (size_t) snprintf(text + len, cap - len, "]}");
+	limits.json_bytes = cap;
+	parse_error_clear(&err);
+	ok(tlsrpt_json_parse(text, len, &limits, &r, &err) == PARSE_OK,
+	    "a report of %zu failure details in %zu bytes, a %zu-byte cap: "
+	    "read (%s)", n_details, len, cap, err.reason);
+	ok(r != NULL && r->u.tls.n_policies == i &&
+	    r->u.tls.policies[i - 1].n_failures == 100, "  all %zu policies",
+	    i);
+	report_free(r);
+	r = NULL;
+
+	len = (size_t) snprintf(text, cap, "%s\"policies\":[],\"x\":[", HEAD);
+	while (len + 4 < cap)
+		len += (size_t) snprintf(text + len, cap - len, "0,");
+	len += (size_t) snprintf(text + len, cap - len, "0]}");
+	parse_error_clear(&err);
+	is_int(tlsrpt_json_parse(text, len, &limits, &r, &err), PARSE_LIMIT,
+	    "bare values of the same length: refused");
+	ok(strstr(err.reason, "too many JSON values") != NULL, "  reason: %s",
+	    err.reason);
+	parse_limits_default(&limits);
+	free(text);
+}
+
 static void
 test_bom_and_nul(void)
 {
@@ -380,6 +436,7 @@ main(void)
 	test_result_types();
 	test_dates();
 	test_refusals();
+	test_density();
 	test_bom_and_nul();
 	return (done_testing());
 }
