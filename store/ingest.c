@@ -92,17 +92,28 @@ on_dmarc_records(void *arg, const struct dmarc_report *hdr,
     struct dmarc_record *recs, size_t n)
 {
 	struct ingest_run *r = arg;
+	struct store_chunk *c = NULL;
 	enum store_status st;
 
-	if ((st = ensure_write(r)) != STORE_OK)
-		return (store_failed(r, st));
-	if (!r->pending) {
-		st = store_write_dmarc_begin(r->w, hdr, &r->err);
-		if (st != STORE_OK && st != STORE_DUPLICATE)
-			return (store_failed(r, st));
-		r->pending = true;
+	/*
+	 * Before the write begins, the batch is encoded outside it: the
+	 * process' writers take turns in their writes, not in this.
+	 */
+	if (r->w == NULL && store_chunk_encode(recs, n, &c) != STORE_OK) {
+		snprintf(r->err.reason, sizeof(r->err.reason), "out of memory");
+		return (store_failed(r, STORE_NOMEM));
 	}
-	if ((st = store_write_dmarc_records(r->w, recs, n, &r->err)) != STORE_OK)
+	if ((st = ensure_write(r)) == STORE_OK && !r->pending) {
+		st = store_write_dmarc_begin(r->w, hdr, &r->err);
+		if (st == STORE_DUPLICATE)
+			st = STORE_OK;
+		r->pending = st == STORE_OK;
+	}
+	if (st == STORE_OK)
+		st = c != NULL ? store_write_dmarc_chunk(r->w, c, recs, n,
+		    &r->err) : store_write_dmarc_records(r->w, recs, n, &r->err);
+	store_chunk_free(c);
+	if (st != STORE_OK)
 		return (store_failed(r, st));
 	return (PARSE_OK);
 }

@@ -158,6 +158,26 @@ enum store_status store_write_dmarc_records(struct store_write *,
     const struct dmarc_record *recs, size_t n, struct store_error *err);
 
 /*
+ * A batch of DMARC records encoded as the store keeps them, made before
+ * the write begins: the writers of a process take turns in their writes,
+ * and encoding is most of what writing records costs. Encoding needs no
+ * store. *out is the caller's (store_chunk_free()). Returns STORE_OK or
+ * STORE_NOMEM.
+ */
+struct store_chunk;
+enum store_status store_chunk_encode(const struct dmarc_record *recs,
+    size_t n, struct store_chunk **out);
+void	store_chunk_free(struct store_chunk *);
+
+/*
+ * As store_write_dmarc_records(), with the records recs[0..n) encoded
+ * already in c (store_chunk_encode() of the same records; borrowed).
+ */
+enum store_status store_write_dmarc_chunk(struct store_write *,
+    const struct store_chunk *c, const struct dmarc_record *recs, size_t n,
+    struct store_error *err);
+
+/*
  * Forgets the pending DMARC report and every batch written for it (its
  * parse failed after some batches had left). No pending report: no-op.
  */

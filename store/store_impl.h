@@ -248,6 +248,12 @@ void	store_value_set_repeat(void *data, uint32_t duplicates, int64_t last_seen);
 enum store_status store_value_report(struct store *s, uint64_t n,
     const void *data, size_t len, struct external_report **x,
     struct store_value *h, struct store_error *err);
+/* An encoded chunk (store_chunk_encode()). */
+struct store_chunk {
+	char   *val;
+	size_t	len;
+};
+
 /* A chunk value for n records (deflated JSON). STORE_OK or STORE_NOMEM. */
 enum store_status store_value_chunk_encode(const struct dmarc_record *recs,
     size_t n, char **out, size_t *out_len);

@@ -208,6 +208,32 @@ store_value_chunk_encode(const struct dmarc_record *recs, size_t n,
 }
 
 enum store_status
+store_chunk_encode(const struct dmarc_record *recs, size_t n,
+    struct store_chunk **out)
+{
+	struct store_chunk *c;
+
+	*out = NULL;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return (STORE_NOMEM);
+	if (store_value_chunk_encode(recs, n, &c->val, &c->len) != STORE_OK) {
+		free(c);
+		return (STORE_NOMEM);
+	}
+	*out = c;
+	return (STORE_OK);
+}
+
+void
+store_chunk_free(struct store_chunk *c)
+{
+	if (c == NULL)
+		return;
+	free(c->val);
+	free(c);
+}
+
+enum store_status
 store_value_chunk_decode(struct store *s, uint64_t id, const void *data,
     size_t len, struct dmarc_record **recs, size_t *n,
     struct store_error *err)

@@ -81,23 +81,27 @@ store_write_put(struct store_write *w, enum store_db db, const void *key,
 /* Writes chunk number w->n_chunks of report id and gathers its IPs. */
 static enum store_status
 store_write_chunk(struct store_write *w, uint64_t id,
-    const struct dmarc_record *recs, size_t n, struct store_error *err)
+    const struct dmarc_record *recs, size_t n, const struct store_chunk *pre,
+    struct store_error *err)
 {
+	struct store_chunk mine = { NULL, 0 };
+	const struct store_chunk *c = pre;
 	unsigned char key[12];
 	enum store_status st;
-	char   *val;
-	size_t	len;
 
-	if (store_index_add_ips(&w->ips, recs, n) < 0 ||
-	    store_value_chunk_encode(recs, n, &val, &len) != STORE_OK) {
+	if (store_index_add_ips(&w->ips, recs, n) < 0 || (c == NULL &&
+	    store_value_chunk_encode(recs, n, &mine.val, &mine.len) !=
+	    STORE_OK)) {
 		store_env_reason(err, "store %s: out of memory", w->s->dir);
 		return (store_write_failed(w, STORE_NOMEM, err));
 	}
+	if (c == NULL)
+		c = &mine;
 	store_be64_put(key, id);
 	store_be32_put(key + 8, w->n_chunks);
-	st = store_write_put(w, STORE_DB_RECORDS, key, sizeof(key), val, len,
-	    "writing records", err);
-	free(val);
+	st = store_write_put(w, STORE_DB_RECORDS, key, sizeof(key), c->val,
+	    c->len, "writing records", err);
+	free(mine.val);
 	if (st == STORE_OK) {
 		w->n_chunks++;
 		w->n_records += n;
@@ -196,7 +200,19 @@ store_write_dmarc_records(struct store_write *w, const struct dmarc_record *recs
 		return (store_write_poisoned(w, err));
 	if (w->pending_dup || n == 0)
 		return (STORE_OK);
-	return (store_write_chunk(w, w->pending_id, recs, n, err));
+	return (store_write_chunk(w, w->pending_id, recs, n, NULL, err));
+}
+
+enum store_status
+store_write_dmarc_chunk(struct store_write *w, const struct store_chunk *c,
+    const struct dmarc_record *recs, size_t n, struct store_error *err)
+{
+	assert(w->pending);
+	if (w->failed != STORE_OK)
+		return (store_write_poisoned(w, err));
+	if (w->pending_dup || n == 0)
+		return (STORE_OK);
+	return (store_write_chunk(w, w->pending_id, recs, n, c, err));
 }
 
 /* Replaces x->id with the text of id n; -1: out of memory. */
@@ -300,7 +316,8 @@ store_write_new(struct store_write *w, struct external_report *x, uint64_t n,
 			take = d->n_records - i;
 			if (take > STORE_CHUNK_RECORDS)
 				take = STORE_CHUNK_RECORDS;
-			st = store_write_chunk(w, n, d->records + i, take, err);
+			st = store_write_chunk(w, n, d->records + i, take, NULL,
+			    err);
 			if (st != STORE_OK)
 				return (st);
 		}
