@@ -91,7 +91,10 @@ struct dmarc_xml *dmarc_xml_new(const struct parse_limits *limits,
     dmarc_batch_fn batch, void *arg);
 
 /*
- * Parses the next len bytes (any split of the document reads the same).
+ * Parses the next len bytes. Any split of the document reads the same
+ * report, or refuses it; of a document with several faults (a value over
+ * the cap and, later, bytes that are not UTF-8), which one is named can
+ * depend on where the slices end.
  * Returns PARSE_OK, PARSE_INVALID (not well-formed, with libxml2's
  * message, line and column; or root is not <feedback>), PARSE_LIMIT
  * (nesting or a value too large), PARSE_NOMEM, or the status a batch
