@@ -110,8 +110,7 @@ on_dmarc_records(void *arg, const struct dmarc_report *hdr,
 		r->pending = st == STORE_OK;
 	}
 	if (st == STORE_OK)
-		st = c != NULL ? store_write_dmarc_chunk(r->w, c, recs, n,
-		    &r->err) : store_write_dmarc_records(r->w, recs, n, &r->err);
+		st = store_write_dmarc_chunk(r->w, c, recs, n, &r->err);
 	store_chunk_free(c);
 	if (st != STORE_OK)
 		return (store_failed(r, st));

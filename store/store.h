@@ -171,7 +171,8 @@ void	store_chunk_free(struct store_chunk *);
 
 /*
  * As store_write_dmarc_records(), with the records recs[0..n) encoded
- * already in c (store_chunk_encode() of the same records; borrowed).
+ * already in c (store_chunk_encode() of the same records; borrowed), or
+ * encoded here when c is NULL.
  */
 enum store_status store_write_dmarc_chunk(struct store_write *,
     const struct store_chunk *c, const struct dmarc_record *recs, size_t n,

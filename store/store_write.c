@@ -195,12 +195,7 @@ enum store_status
 store_write_dmarc_records(struct store_write *w, const struct dmarc_record *recs,
     size_t n, struct store_error *err)
 {
-	assert(w->pending);
-	if (w->failed != STORE_OK)
-		return (store_write_poisoned(w, err));
-	if (w->pending_dup || n == 0)
-		return (STORE_OK);
-	return (store_write_chunk(w, w->pending_id, recs, n, NULL, err));
+	return (store_write_dmarc_chunk(w, NULL, recs, n, err));
 }
 
 enum store_status
