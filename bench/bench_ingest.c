@@ -112,6 +112,7 @@ main(int argc, char **argv)
 	int	ch, i, jobs = 1;
 	size_t	used = 0;
 
+	ingest_tune_malloc();
 	while ((ch = getopt(argc, argv, "j:l:s:")) != -1) {
 		switch (ch) {
 		case 'j':

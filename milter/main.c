@@ -28,6 +28,7 @@
 #include <libmilter/mfapi.h>
 
 #include "extract.h"
+#include "ingest.h"
 #include "store.h"
 
 #include "callbacks.h"
@@ -381,6 +382,7 @@ main(int argc, char **argv)
 	bool	clean;
 	int	rc;
 
+	ingest_tune_malloc();
 	if (parse_args(argc, argv, &o) < 0)
 		return (EXIT_USAGE);
 	if (config_load(o.file, &c, &err) != CONFIG_OK) {

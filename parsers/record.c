@@ -55,7 +55,9 @@ record_strndup(const char *s, size_t len)
 	size_t	i, n, bad = 0;
 	char   *p, *d;
 
-	for (i = 0; i < len; i += n)
+	for (i = 0; i < len && u[i] < 0x80; i++)	/* most text is ASCII */
+		continue;
+	for (; i < len; i += n)
 		if ((n = utf8_seq(u + i, len - i)) == 0) {
 			bad++;
 			n = 1;

@@ -109,8 +109,13 @@ record_enum_value(enum record_enum e, const char *text)
 	assert(e >= 0 && e < RENUM_COUNT);
 	if (text == NULL)
 		return (-1);
+	/*
+	 * Equal letters are equal with bit 0x20 set, whatever their case:
+	 * the first byte rules out most names before strcasecmp() runs.
+	 */
 	for (i = 0; i < tables[e].count; i++)
-		if (strcasecmp(tables[e].names[i], text) == 0)
+		if ((tables[e].names[i][0] | 0x20) == (text[0] | 0x20) &&
+		    strcasecmp(tables[e].names[i], text) == 0)
 			return (i);
 	return (-1);
 }

@@ -98,6 +98,13 @@ enum ingest_status ingest_external(struct store *, struct external_report *x,
     const struct store_meta *seen, const struct ingest_options *o,
     struct ingest_result *res);
 
+/*
+ * Sets the C library allocator's thresholds for ingest's pattern (a few
+ * hundred KB taken and given back per message; see ingest_malloc.c).
+ * A program that ingests calls it once, first thing in main().
+ */
+void	ingest_tune_malloc(void);
+
 /* "stored", "duplicate", "not a report", "unparsable", "tempfail". */
 const char *ingest_status_name(enum ingest_status);
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ingest.h"
 #include "rq.h"
 
 const char *rq_progname = "report-query";
@@ -69,6 +70,7 @@ main(int argc, char **argv)
 {
 	size_t	i;
 
+	ingest_tune_malloc();
 	if (argc < 2) {
 		usage(stderr);
 		return (RQ_EXIT_USAGE);
