@@ -14,7 +14,10 @@ bench_bench_ingest_CFLAGS = $(AM_CFLAGS) -O2
 bench_bench_ingest_LDADD = $(STORE_LIBS)
 EXTRA_DIST += bench/run-ingest.sh
 
-bench: bench/bench_parse bench/bench_ingest
+EXTRA_PROGRAMS += bench/bench_flush
+bench_bench_flush_SOURCES = bench/bench_flush.c
+
+bench: bench/bench_parse bench/bench_ingest bench/bench_flush
 	sh $(top_srcdir)/bench/run-parse.sh
 	sh $(top_srcdir)/bench/run-ingest.sh
 .PHONY: bench
