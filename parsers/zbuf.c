@@ -14,20 +14,53 @@
 
 #include "zbuf.h"
 
+/*
+ * The smallest window (and hash) that holds all of len bytes: zlib
+ * zeroes its hash table and window at every start, 200 KB at the
+ * defaults, which for a record batch of a few KB costs more than the
+ * compression itself. The output is the same zlib format; inflate reads
+ * any window size.
+ */
+static void
+deflate_sizes(size_t len, int *window_bits, int *mem_level)
+{
+	int	wb = 9;
+
+	while (wb < 15 && ((size_t) 1 << wb) < len)
+		wb++;
+	*window_bits = wb;
+	*mem_level = wb - 7 < 8 ? wb - 7 : 8;	/* hash of 2^(level + 7) */
+}
+
 enum parse_status
 zbuf_deflate(const void *src, size_t len, char **out, size_t *out_len)
 {
-	uLongf	n;
+	z_stream z;
+	uLong	n;
 	char   *buf;
+	int	wb, ml, zr;
 
 	*out = NULL;
 	*out_len = 0;
 	if (len > (size_t) UINT32_MAX)
 		return (PARSE_NOMEM);
-	n = compressBound((uLong) len);
-	if ((buf = malloc(n)) == NULL)
+	deflate_sizes(len, &wb, &ml);
+	memset(&z, 0, sizeof(z));
+	if (deflateInit2(&z, 1, Z_DEFLATED, wb, ml, Z_DEFAULT_STRATEGY) != Z_OK)
 		return (PARSE_NOMEM);
-	if (compress2((Bytef *) buf, &n, src, (uLong) len, 1) != Z_OK) {
+	n = deflateBound(&z, (uLong) len);
+	if ((buf = malloc(n)) == NULL) {
+		deflateEnd(&z);
+		return (PARSE_NOMEM);
+	}
+	z.next_in = (Bytef *) src;
+	z.avail_in = (uInt) len;
+	z.next_out = (Bytef *) buf;
+	z.avail_out = (uInt) n;
+	zr = deflate(&z, Z_FINISH);
+	n = z.total_out;
+	deflateEnd(&z);
+	if (zr != Z_STREAM_END) {
 		free(buf);
 		return (PARSE_NOMEM);
 	}
