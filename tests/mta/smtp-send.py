@@ -2,7 +2,7 @@
 """Sends files as e-mails over SMTP, as a real client does (CRLF line ends).
 
 usage: smtp-send.py --port N [--from ADDR] --to ADDR [--to ADDR ...]
-                    [--orcpt ADDR] [--hold SECONDS] FILE...
+                    [--orcpt ADDR] [--hold SECONDS] [--auth USER:PASS] FILE...
 
 All files go through one SMTP session, one message each. For every file
 one line is printed: "STAGE CODE TEXT", where STAGE is MAIL, RCPT or DATA
@@ -10,6 +10,9 @@ one line is printed: "STAGE CODE TEXT", where STAGE is MAIL, RCPT or DATA
 reply code, e.g. "DATA 250 2.0.0 Ok: queued as 4Xyz". --orcpt adds
 ORCPT=rfc822;ADDR to every RCPT TO. --hold keeps the session open that
 long after the first message (to send the rest after a reload).
+--auth logs in with AUTH PLAIN after EHLO and prints its answer first,
+"AUTH CODE TEXT" (235 when it worked); when it fails, nothing is sent
+and the exit status is 1.
 """
 import argparse
 import re
@@ -48,6 +51,22 @@ def send_one(s, args, data):
     return "DATA", code, msg
 
 
+def login(s, auth):
+    """AUTH PLAIN (with the initial response); (code, text) of the answer."""
+    s.user, _, s.password = auth.partition(":")
+    try:
+        return s.auth("PLAIN", s.auth_plain)
+    except smtplib.SMTPAuthenticationError as e:
+        return e.smtp_code, e.smtp_error
+
+
+def quit_session(s):
+    try:
+        s.quit()
+    except smtplib.SMTPException:
+        pass
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, required=True)
@@ -55,11 +74,19 @@ def main():
     p.add_argument("--to", action="append", required=True)
     p.add_argument("--orcpt")
     p.add_argument("--hold", type=float, default=0)
+    p.add_argument("--auth", metavar="USER:PASS")
     p.add_argument("files", nargs="+")
     args = p.parse_args()
     s = smtplib.SMTP("127.0.0.1", args.port, local_hostname="client.test",
                      timeout=300)
     s.ehlo("client.test")
+    if args.auth:
+        code, msg = login(s, args.auth)
+        print("AUTH", code, msg.decode("utf-8", "replace").replace("\n", " "),
+              flush=True)
+        if code != 235:
+            quit_session(s)
+            return 1
     for i, f in enumerate(args.files):
         with open(f, "rb") as fh:
             data = fh.read()
@@ -70,10 +97,7 @@ def main():
             s.rset()
         if i == 0 and args.hold:
             time.sleep(args.hold)
-    try:
-        s.quit()
-    except smtplib.SMTPException:
-        pass
+    quit_session(s)
     return 0
 
 
