@@ -19,9 +19,9 @@
 #include "ingest.h"
 
 /* Free memory kept at the top of a heap before it is given back. */
-#define INGEST_TRIM_BYTES	(8 << 20)
+#define INGEST_TRIM_BYTES	(2 << 20)
 /* Blocks this big or bigger get pages of their own (mmap). */
-#define INGEST_MMAP_BYTES	(4 << 20)
+#define INGEST_MMAP_BYTES	(1 << 20)
 
 void
 ingest_tune_malloc(void)
