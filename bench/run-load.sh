@@ -44,7 +44,9 @@ SINK=$W/pf/postfix/mail/sink/new
 python3 "$HERE/mkload.py" --out "$W/load" --count "$N" $(corpus_mail) \
     "$DATA"/typ200_eml/*.eml "$DATA"/small200_eml/*.eml "$DATA"/arf/*.eml \
     "$DATA"/tls_typical.eml > "$W/mkload.out" || { cat "$W/mkload.out"; exit 1; }
-ls "$W"/load/*.eml > "$W/load.list"
+find "$W/load" -name "*.eml" | sort > "$W/load.list"	# N may pass ARG_MAX
+[ "$(wc -l < "$W/load.list")" -eq "$N" ] ||
+    { echo "run-load.sh: $(wc -l < "$W/load.list") messages made, not $N" >&2; exit 1; }
 xargs "$top_builddir/report-query" parse --format ndjson < "$W/load.list" \
     > "$W/sent.ndjson" 2> "$W/parse.err"
 

@@ -99,9 +99,10 @@ enum ingest_status ingest_external(struct store *, struct external_report *x,
     struct ingest_result *res);
 
 /*
- * Sets the C library allocator's thresholds for ingest's pattern (a few
- * hundred KB taken and given back per message; see ingest_malloc.c).
- * A program that ingests calls it once, first thing in main().
+ * Sets the C library allocator for ingest's pattern (a few
+ * hundred KB taken and given back per message, by many threads; see
+ * ingest_malloc.c). A program that ingests calls it once, first thing
+ * in main(), before any thread starts.
  */
 void	ingest_tune_malloc(void);
 

@@ -10,11 +10,22 @@
  *	the next (about 80 page faults per typical DMARC report, a tenth of
  *	the time it takes to store one). Keeping up to a few MB per heap
  *	stops that; memory a big report needed is still given back.
+ *
+ *	glibc also gives each thread that meets a locked heap a heap of its
+ *	own, up to eight per CPU. report-milter has a thread per SMTP
+ *	connection, so 20 connections made some 20 heaps, each keeping what
+ *	its biggest message needed: RssAnon settled near 70 MB over 30,000
+ *	to 60,000 messages, against about 23 MB with one heap per CPU, at
+ *	the same messages per second (a thread waits for the disk far more
+ *	often than for a heap's lock). One heap per CPU, and at most four:
+ *	a machine of many CPUs would otherwise build the same 70 MB.
  */
 #include <stdlib.h>		/* says whether this is glibc */
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
+
+#include <unistd.h>
 
 #include "ingest.h"
 
@@ -22,6 +33,8 @@
 #define INGEST_TRIM_BYTES	(2 << 20)
 /* Blocks this big or bigger get pages of their own (mmap). */
 #define INGEST_MMAP_BYTES	(1 << 20)
+/* Heaps (arenas) at most, one per CPU up to this. */
+#define INGEST_HEAPS		4
 
 void
 ingest_tune_malloc(void)
@@ -29,5 +42,13 @@ ingest_tune_malloc(void)
 #if defined(M_TRIM_THRESHOLD) && defined(M_MMAP_THRESHOLD)
 	(void) mallopt(M_TRIM_THRESHOLD, INGEST_TRIM_BYTES);
 	(void) mallopt(M_MMAP_THRESHOLD, INGEST_MMAP_BYTES);
+#endif
+#if defined(M_ARENA_MAX)
+	{
+		long	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		(void) mallopt(M_ARENA_MAX,
+		    cpus < 1 ? 1 : cpus > INGEST_HEAPS ? INGEST_HEAPS : (int) cpus);
+	}
 #endif
 }

@@ -22,7 +22,7 @@ load_set() {
 	    { echo "gen_reports.py failed"; return 1; }
 	python3 "$HERE/mkload.py" --out "$1/load" --count "$2" $(corpus_mail) \
 	    "$1"/gen/*/*.eml || return 1
-	ls "$1"/load/*.eml > "$1/load.list"
+	find "$1/load" -name "*.eml" | sort > "$1/load.list"
 	# The store should hold what report-query parse reads in the very
 	# bytes sent (the program itself, not under a wrapper: it is the
 	# reference here, and tested elsewhere).
