@@ -59,11 +59,12 @@ usage:
 		return (2);
 	}
 	snprintf(path, sizeof(path), "%s/bench-flush.XXXXXX", argv[optind]);
-	if ((fd = mkstemp(path)) < 0 ||
-	    (sfd = open(path, O_WRONLY | O_DSYNC)) < 0) {
+	if ((fd = mkstemp(path)) < 0) {
 		fprintf(stderr, "bench_flush: %s: %s\n", path, strerror(errno));
 		return (1);
 	}
+	if ((sfd = open(path, O_WRONLY | O_DSYNC)) < 0)
+		goto fail;
 	memset(page, 'x', sizeof(page));
 	/* The meta pages first, as LMDB's file begins with them. */
 	if (pwrite(fd, page, PAGE, 0) != PAGE || fdatasync(fd) < 0)
@@ -77,6 +78,8 @@ usage:
 			goto fail;
 	}
 	secs = now() - t0;
+	close(sfd);
+	close(fd);
 	unlink(path);
 	printf("%-22s commits %5d  %7.3f s  %6.3f ms per commit  "
 	    "%7.0f commits/s at most\n", label, n, secs, secs * 1000 / n,
@@ -84,6 +87,8 @@ usage:
 	return (0);
 fail:
 	fprintf(stderr, "bench_flush: %s: %s\n", path, strerror(errno));
+	close(sfd);
+	close(fd);
 	unlink(path);
 	return (1);
 }
