@@ -13,8 +13,8 @@
  *
  *	glibc also gives each thread that meets a locked heap a heap of its
  *	own, up to eight per CPU. report-milter has a thread per SMTP
- *	connection, so 20 connections made some 20 heaps, each keeping what
- *	its biggest message needed: RssAnon settled near 70 MB over 30,000
+ *	connection, so 20 connections on two CPUs made 16 heaps, each keeping
+ *	what its biggest message needed: RssAnon settled near 70 MB over 30,000
  *	to 60,000 messages, against about 23 MB with one heap per CPU, at
  *	the same messages per second (a thread waits for the disk far more
  *	often than for a heap's lock). One heap per CPU, and at most four:
