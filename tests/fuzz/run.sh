@@ -66,9 +66,9 @@ for h in $list; do
 	    -print_final_stats=1 $mode ${FUZZ_ARGS:-} $dirs > "$log" 2>&1
 	rc=$?
 	secs=$(($(date +%s) - start))
-	# The last status line: "#N ... cov: C ft: F corp: N/S ... exec/s: E"
+	# The last status line: "#N<TAB>... cov: C ft: F corp: N/S ... exec/s: E"
 	# (fork mode: "#N: cov: C ft: F corp: N exec/s: E ...").
-	last=$(grep -E '^#[0-9]+:? .*cov: ' "$log" | tail -n 1)
+	last=$(grep -E '^#[0-9]+:?[[:space:]].*cov: ' "$log" | tail -n 1)
 	execs=$(echo "$last" | sed -n 's/^#\([0-9]*\).*/\1/p')
 	cov=$(echo "$last" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
 	ft=$(echo "$last" | sed -n 's/.*ft: \([0-9]*\).*/\1/p')
