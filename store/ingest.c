@@ -99,10 +99,8 @@ on_dmarc_records(void *arg, const struct dmarc_report *hdr,
 	 * Before the write begins, the batch is encoded outside it: the
 	 * process' writers take turns in their writes, not in this.
 	 */
-	if (r->w == NULL && store_chunk_encode(recs, n, &c) != STORE_OK) {
-		snprintf(r->err.reason, sizeof(r->err.reason), "out of memory");
+	if (r->w == NULL && store_chunk_encode(recs, n, &c) != STORE_OK)
 		return (store_failed(r, STORE_NOMEM));
-	}
 	if ((st = ensure_write(r)) == STORE_OK && !r->pending) {
 		st = store_write_dmarc_begin(r->w, hdr, &r->err);
 		if (st == STORE_DUPLICATE)
@@ -110,7 +108,7 @@ on_dmarc_records(void *arg, const struct dmarc_report *hdr,
 		r->pending = st == STORE_OK;
 	}
 	if (st == STORE_OK)
-		st = store_write_dmarc_chunk(r->w, c, recs, n, &r->err);
+		st = store_write_dmarc_records(r->w, c, recs, n, &r->err);
 	store_chunk_free(c);
 	if (st != STORE_OK)
 		return (store_failed(r, st));

@@ -150,14 +150,6 @@ enum store_status store_write_dmarc_begin(struct store_write *,
     const struct dmarc_report *hdr, struct store_error *err);
 
 /*
- * Writes a batch of records of the pending DMARC report (borrowed: the
- * caller still owns recs). Returns STORE_OK (also when discarding for a
- * duplicate) or an error status. Without a pending report: assert.
- */
-enum store_status store_write_dmarc_records(struct store_write *,
-    const struct dmarc_record *recs, size_t n, struct store_error *err);
-
-/*
  * A batch of DMARC records encoded as the store keeps them, made before
  * the write begins: the writers of a process take turns in their writes,
  * and encoding is most of what writing records costs. Encoding needs no
@@ -170,11 +162,13 @@ enum store_status store_chunk_encode(const struct dmarc_record *recs,
 void	store_chunk_free(struct store_chunk *);
 
 /*
- * As store_write_dmarc_records(), with the records recs[0..n) encoded
- * already in c (store_chunk_encode() of the same records; borrowed), or
- * encoded here when c is NULL.
+ * Writes a batch of records of the pending DMARC report (borrowed: the
+ * caller still owns recs). c is the same records encoded already
+ * (store_chunk_encode(); borrowed), or NULL: they are encoded here.
+ * Returns STORE_OK (also when discarding for a duplicate) or an error
+ * status. Without a pending report: assert.
  */
-enum store_status store_write_dmarc_chunk(struct store_write *,
+enum store_status store_write_dmarc_records(struct store_write *,
     const struct store_chunk *c, const struct dmarc_record *recs, size_t n,
     struct store_error *err);
 

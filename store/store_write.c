@@ -192,14 +192,7 @@ store_write_dmarc_begin(struct store_write *w, const struct dmarc_report *hdr,
 }
 
 enum store_status
-store_write_dmarc_records(struct store_write *w, const struct dmarc_record *recs,
-    size_t n, struct store_error *err)
-{
-	return (store_write_dmarc_chunk(w, NULL, recs, n, err));
-}
-
-enum store_status
-store_write_dmarc_chunk(struct store_write *w, const struct store_chunk *c,
+store_write_dmarc_records(struct store_write *w, const struct store_chunk *c,
     const struct dmarc_record *recs, size_t n, struct store_error *err)
 {
 	assert(w->pending);

@@ -180,7 +180,7 @@ stream_batch(struct store_write *w, unsigned k0, size_t n)
 		abort();
 	for (i = 0; i < n; i++)
 		fixture_dmarc_record(&v[i], k0 + (unsigned)i);
-	st = store_write_dmarc_records(w, v, n, &err);
+	st = store_write_dmarc_records(w, NULL, v, n, &err);
 	for (i = 0; i < n; i++)
 		dmarc_record_clear(&v[i]);
 	free(v);
