@@ -30,7 +30,7 @@ load_set() {
 	    < "$1/load.list" > "$1/sent.ndjson" 2> "$1/parse.err"
 }
 
-# rss_sampler PID FILE : "VmRSS RssAnon" (kB) of PID five times a second
+# rss_sampler PID FILE : "VmRSS RssAnon" (kB) of PID ten times a second
 # into FILE while DIR/sampling exists (run it in the background).
 # RssAnon is what the process allocated; most of the rest is the store's
 # map, which grows with the store by design.
@@ -38,7 +38,7 @@ rss_sampler() {
 	while [ -e "$W/sampling" ] && awk '/^VmRSS:/ { r = $2 }
 	    /^RssAnon:/ { a = $2 } END { if (r == "") exit 1; print r, a }' \
 	    "/proc/$1/status" >> "$2" 2> /dev/null; do
-		sleep 0.2
+		sleep 0.1
 	done
 }
 
