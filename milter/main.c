@@ -12,6 +12,11 @@
  *	process, waits for HUP, TERM and INT itself with sigwait() while
  *	smfi_main() runs in a thread of its own: HUP reloads the
  *	configuration, TERM and INT stop the daemon with smfi_stop().
+ *	libmilter's listener sees that only when its poll() returns, every
+ *	five seconds or on a signal, and smfi_stop() waits for the lock the
+ *	listener holds while it polls. So a thread of its own calls
+ *	smfi_stop(), while the main thread sends SIGUSR1 (whose handler
+ *	does nothing) to the listener's thread until smfi_main() returns.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -245,33 +250,86 @@ reload(const char *file)
 	log_msg(LOG_INFO, "reload: %s: in force for new connections", file);
 }
 
+/* SIGUSR1's handler: its only work is to make the listener's poll() return. */
+static void
+wake(int sig)
+{
+	(void) sig;
+}
+
+/* Before any thread: SIGUSR1 runs wake(), and is blocked but in the listener. */
+static void
+wake_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = wake;
+	sigemptyset(&sa.sa_mask);
+	(void) sigaction(SIGUSR1, &sa, NULL);
+	sigaddset(&sa.sa_mask, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &sa.sa_mask, NULL);
+}
+
 static void *
 milter_main(void *arg)
 {
 	int    *status = arg;
+	sigset_t usr1;
 
+	/* The listener's thread alone takes the wake-up signal. */
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	pthread_sigmask(SIG_UNBLOCK, &usr1, NULL);
 	*status = smfi_main() == MI_SUCCESS ? EXIT_OK : EXIT_START;
 	pthread_kill(main_thread, SIGUSR2);	/* wakes signal_loop() */
 	return (NULL);
 }
 
-/* Waits for signals until smfi_main() has returned. */
-static void
-signal_loop(const char *file, const sigset_t *set)
+static void *
+stopper_main(void *arg)
 {
+	(void) arg;
+	(void) smfi_stop();
+	return (NULL);
+}
+
+/*
+ * Waits for signals until smfi_main() has returned. Once stopping, it
+ * wakes the listener every 50 ms: a wake-up that comes just before the
+ * listener enters poll() is lost, the next one is not. *stopper is the
+ * thread that called smfi_stop(), to be joined; it stays the caller's
+ * when smfi_stop() was called here.
+ */
+static void
+signal_loop(const char *file, const sigset_t *set, pthread_t listener,
+    pthread_t *stopper, bool *have_stopper)
+{
+	const struct timespec tick = { 0, 50 * 1000 * 1000 };
+	bool	stopping = false;
 	int	sig;
 
 	for (;;) {
-		if (sigwait(set, &sig) != 0)
+		if (stopping) {
+			pthread_kill(listener, SIGUSR1);
+			sig = sigtimedwait(set, NULL, &tick);
+		} else if (sigwait(set, &sig) != 0)
 			continue;
 		switch (sig) {
 		case SIGHUP:
-			reload(file);
+			if (!stopping)
+				reload(file);
 			break;
 		case SIGTERM:
 		case SIGINT:
+			if (stopping)
+				break;
 			log_msg(LOG_INFO, "stopping (%s)", strsignal(sig));
-			(void) smfi_stop();
+			*have_stopper = pthread_create(stopper, NULL,
+			    stopper_main, NULL) == 0;
+			if (!*have_stopper)
+				(void) smfi_stop();	/* up to five seconds */
+			stopping = true;
 			break;
 		case SIGUSR2:
 			return;
@@ -287,7 +345,8 @@ signal_loop(const char *file, const sigset_t *set)
 static int
 serve(const char *file, const sigset_t *set, bool *clean)
 {
-	pthread_t milter;
+	pthread_t milter, stopper;
+	bool	have_stopper = false;
 	int	status = EXIT_OK;
 	unsigned left;
 
@@ -297,8 +356,10 @@ serve(const char *file, const sigset_t *set, bool *clean)
 		log_msg(LOG_ERR, "cannot start threads");
 		return (EXIT_START);
 	}
-	signal_loop(file, set);
+	signal_loop(file, set, milter, &stopper, &have_stopper);
 	pthread_join(milter, NULL);
+	if (have_stopper)
+		pthread_join(stopper, NULL);
 	purge_stop();
 	if ((left = conn_wait_all(SHUTDOWN_WAIT)) > 0) {
 		log_msg(LOG_WARNING, "%u connections still open after %d s: "
@@ -402,6 +463,7 @@ main(int argc, char **argv)
 	sigaddset(&set, SIGUSR2);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	wake_install();
 	main_thread = pthread_self();
 	config_live_set(c);
 	rc = run(c, &o, path, &set, &clean);
