@@ -238,11 +238,12 @@ extract_part(struct extract_walk *w, const unsigned char *data, size_t len,
 		ps = PARSE_OK;		/* sniffing said no: finish says so */
 	if (ps == PARSE_OK)
 		ps = decode_finish(&d, claimed, &rep);
+	/* The report is read: its text is not kept while it is stored. */
+	free(d.json);
 	snprintf(full, sizeof(full), "%s%s%s", where, layers[0] ? " > " : "",
 	    layers);
 	part_outcome(w, ps, rep, full, perr.reason, claimed);
 	dmarc_xml_free(d.xml);
-	free(d.json);
 	return (w->stop);
 }
 

@@ -11,9 +11,10 @@ parsers_libparsers_a_SOURCES = \
 	parsers/record_json_stream.c parsers/zbuf.c parsers/zbuf.h
 # What a program that links libparsers.a needs besides it.
 PARSERS_LIBS = $(PTHREAD_LIBS) $(GMIME_LIBS) $(XML_LIBS) $(JSONC_LIBS) $(ZLIB_LIBS) $(LIBZIP_LIBS)
-# Dates, TLS-RPT JSON and ARF (timeparse, tlsrpt_json, arf).
+# Dates, TLS-RPT JSON (json_span finds its spans) and ARF.
 parsers_libparsers_a_SOURCES += parsers/timeparse.c parsers/timeparse.h \
 	parsers/tlsrpt_json.c parsers/tlsrpt_json.h \
+	parsers/json_span.c parsers/json_span.h \
 	parsers/arf.c parsers/arf.h parsers/arf_fields.c parsers/arf_fields.h
 # Streaming DMARC aggregate report XML (dmarc_xml; fields and values are its parts).
 parsers_libparsers_a_SOURCES += parsers/dmarc_xml.c parsers/dmarc_xml.h \

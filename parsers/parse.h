@@ -51,7 +51,7 @@ struct parse_limits {
 	unsigned mime_parts;		/* MIME parts looked at in one message */
 	unsigned zip_members;		/* entries in one zip archive */
 	unsigned gzip_layers;		/* gzip inside gzip inside ... */
-	size_t	json_bytes;		/* one TLS-RPT JSON document (json-c is not streaming) */
+	size_t	json_bytes;		/* one TLS-RPT JSON document (its text is read whole) */
 	size_t	returned_message_bytes;	/* ARF returned message or headers kept */
 	unsigned xml_depth;		/* element nesting in a DMARC report */
 	size_t	field_bytes;		/* one XML text value or ARF field */

@@ -20,6 +20,16 @@
 /* A DmarcReportRecord as a json-c object; NULL when out of memory. */
 struct json_object *record_json_dmarc_record(const struct dmarc_record *r);
 
+/* A TlsReportPolicy as a json-c object; NULL when out of memory. */
+struct json_object *record_json_tls_policy(const struct tls_policy *p);
+
+/*
+ * record_json_write() of a TLS report with policies: the tree of one
+ * policy at a time (record_json_stream.c).
+ */
+char   *record_json_write_tls(const struct external_report *x, unsigned flags,
+	    size_t *len);
+
 /*
  * The text of o (flags: enum record_json_flags), owned by the caller;
  * o is released whatever happens (NULL is fine: then NULL is returned).

@@ -6,7 +6,9 @@
  *	keeps its records in chunks (a JSON array each) and prints them one
  *	at a time between the head and the tail of the report's own text.
  *	These are the codec's functions for that; the text they make is the
- *	text record_json_write() makes of the whole report.
+ *	text record_json_write() makes of the whole report. A TLS report's
+ *	policies are written so too, one policy's tree at a time, into the
+ *	one text of the report.
  */
 #include <inttypes.h>
 #include <stdint.h>
@@ -369,4 +371,68 @@ record_json_write_record(const struct dmarc_record *rec, unsigned flags,
 	out = indent(text, n, len);
 	free(text);
 	return (out);
+}
+
+/* The (empty) policies list of a TLS report in text, as find_records(). */
+static char *
+find_policies(char *text, unsigned flags)
+{
+	const char *pat = (flags & RECORD_JSON_PRETTY) ?
+	    "\"policies\": []" : "\"policies\":[]";
+	char   *p = strstr(text, pat);
+
+	return (p == NULL ? NULL : p + strlen(pat) - 1);
+}
+
+char *
+record_json_write_tls(const struct external_report *x, unsigned flags,
+    size_t *len)
+{
+	const struct tls_report *t = &x->report->u.tls;
+	struct external_report bare = *x;
+	struct report rep = *x->report;
+	struct jbuf b = { NULL, 0, 0, 0 };
+	char   *text, *close, *one;
+	size_t	i, n;
+
+	/* The report's text with no policies, cut where they go. */
+	rep.u.tls.policies = NULL;
+	rep.u.tls.n_policies = 0;
+	bare.report = &rep;
+	if ((text = record_json_write(&bare, flags, NULL)) == NULL)
+		return (NULL);
+	if ((close = find_policies(text, flags)) == NULL) {
+		free(text);
+		return (NULL);
+	}
+	jb_put(&b, text, (size_t) (close - text));
+	for (i = 0; i < t->n_policies && !b.failed; i++) {
+		if (i > 0)
+			jb_put(&b, ",", 1);
+		one = record_json_print(record_json_tls_policy(&t->policies[i]),
+		    flags, &n);
+		if (one != NULL && (flags & RECORD_JSON_PRETTY)) {
+			char   *in = indent(one, n, &n);
+
+			free(one);
+			one = in;
+		}
+		if (one == NULL)
+			b.failed = 1;
+		else
+			jb_put(&b, one, n);
+		free(one);
+	}
+	/* json-c closes a non-empty list on a line of its own. */
+	if (flags & RECORD_JSON_PRETTY)
+		jb_put(&b, "\n    ", 5);
+	jb_put(&b, close, strlen(close) + 1);
+	free(text);
+	if (b.failed) {
+		free(b.p);
+		return (NULL);
+	}
+	if (len != NULL)
+		*len = b.len - 1;
+	return (b.p);
 }

@@ -4,7 +4,13 @@
  * PURPOSE
  *	Reads one TLS-RPT JSON document with json-c and copies what it says
  *	into the record model; no json-c object leaves this file. json-c
- *	builds the whole tree, so the size is checked against
+ *	builds the whole tree of what it parses, at 6 to 11 times the text
+ *	for a report. So the "policies" array, nearly all of a big report,
+ *	is found in the text (json_span) and json-c reads the document with
+ *	it left empty, then one policy at a time: the trees live one at a
+ *	time, and memory follows the model, not the tree. Text that does not
+ *	scan so, or a policy json-c refuses, is read whole as before, and
+ *	json-c says what is wrong. The size is checked against
  *	limits->json_bytes before a byte is parsed, and the tokener's nesting
  *	depth is capped (a report needs five levels).
  *
@@ -23,6 +29,7 @@
 
 #include <json-c/json.h>
 
+#include "json_span.h"
 #include "parse.h"
 #include "record.h"
 #include "record_enum.h"
@@ -333,8 +340,8 @@ tlsrpt_policies(struct json_object *root, struct tls_report *t,
 		parse_error_set(err, "TLS report \"policies\" is not a list");
 		return (PARSE_INVALID);
 	}
-	if ((n = json_object_array_length(v)) == 0)
-		return (PARSE_OK);
+	if ((n = json_object_array_length(v)) == 0 || t->policies != NULL)
+		return (PARSE_OK);	/* none, or read one at a time */
 	if ((t->policies = calloc(n, sizeof(*t->policies))) == NULL)
 		goto nomem;
 	for (i = 0; i < n; i++) {
@@ -445,24 +452,19 @@ tlsrpt_cost(const char *buf, size_t len, size_t max)
 }
 
 /*
- * Tokenizes the whole buffer into *root (a JSON object). A UTF-8 byte
- * order mark is skipped; anything but white space after the document is
- * an error.
+ * Tokenizes the whole buffer into *root (a JSON object), nested depth
+ * levels at most. Anything but white space after the value is an error.
  */
 static enum parse_status
-tlsrpt_tokenize(const char *buf, size_t len, struct json_object **root,
-    struct parse_error *err)
+tlsrpt_tokenize(const char *buf, size_t len, int depth,
+    struct json_object **root, struct parse_error *err)
 {
 	struct json_tokener *tok;
 	enum json_tokener_error jerr;
 	size_t	end;
 
 	*root = NULL;
-	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
-		buf += 3;
-		len -= 3;
-	}
-	if ((tok = json_tokener_new_ex(TLSRPT_JSON_DEPTH)) == NULL) {
+	if ((tok = json_tokener_new_ex(depth)) == NULL) {
 		parse_error_set(err, "out of memory reading a TLS report");
 		return (PARSE_NOMEM);
 	}
@@ -492,15 +494,115 @@ tlsrpt_tokenize(const char *buf, size_t len, struct json_object **root,
 	return (PARSE_OK);
 }
 
+/* The whole text as one tree: header, then policies. */
+static enum parse_status
+tlsrpt_whole(const char *buf, size_t len, struct tls_report *t,
+    struct parse_error *err)
+{
+	struct json_object *root;
+	enum parse_status st;
+
+	if ((st = tlsrpt_tokenize(buf, len, TLSRPT_JSON_DEPTH, &root,
+	    err)) != PARSE_OK)
+		return (st);
+	if ((st = tlsrpt_header(root, t, err)) == PARSE_OK)
+		st = tlsrpt_policies(root, t, err);
+	json_object_put(root);
+	return (st);
+}
+
+/*
+ * The policies whose array text is buf[0..len), one tree at a time.
+ * Returns PARSE_OK, PARSE_NOMEM, or PARSE_INVALID when the text does not
+ * scan or json-c refuses an element (then the caller reads it whole).
+ */
+static enum parse_status
+tlsrpt_policies_each(const char *buf, size_t len, struct tls_report *t,
+    struct parse_error *err)
+{
+	struct json_span_array a;
+	struct json_object *entry;
+	size_t	off, elen, n = 0;
+	enum parse_status st;
+	int	rc;
+
+	/* Counted first, so that the model's array is allocated once. */
+	if (json_span_array_begin(&a, buf, len) < 0)
+		return (PARSE_INVALID);
+	while ((rc = json_span_array_next(&a, &off, &elen)) == 1)
+		n++;
+	if (rc < 0)
+		return (PARSE_INVALID);
+	if (n == 0)
+		return (PARSE_OK);
+	if ((t->policies = calloc(n, sizeof(*t->policies))) == NULL)
+		goto nomem;
+	(void) json_span_array_begin(&a, buf, len);
+	while (json_span_array_next(&a, &off, &elen) == 1) {
+		/* An element lies two levels down: root, policies. */
+		if ((st = tlsrpt_tokenize(buf + off, elen,
+		    TLSRPT_JSON_DEPTH - 2, &entry, err)) != PARSE_OK)
+			return (st);	/* json-c says why (not an object too) */
+		rc = tlsrpt_policy(entry, &t->policies[t->n_policies++]);
+		json_object_put(entry);
+		if (rc < 0)
+			goto nomem;
+	}
+	return (PARSE_OK);
+nomem:
+	parse_error_set(err, "out of memory reading a TLS report");
+	return (PARSE_NOMEM);
+}
+
+/*
+ * Reads the text with its policies array (buf[off..off + plen)) left
+ * empty, then the policies one at a time. Returns what the header or
+ * the policies gave; *whole is set when json-c refused the text so read
+ * (then the caller reads it whole, and json-c says why of the whole).
+ */
+static enum parse_status
+tlsrpt_streamed(const char *buf, size_t len, size_t off, size_t plen,
+    struct tls_report *t, struct parse_error *err, int *whole)
+{
+	struct json_object *root;
+	enum parse_status st;
+	char   *rest;
+
+	*whole = 0;
+	if ((rest = malloc(len - plen + 2)) == NULL) {
+		parse_error_set(err, "out of memory reading a TLS report");
+		return (PARSE_NOMEM);
+	}
+	memcpy(rest, buf, off);
+	memcpy(rest + off, "[]", 2);
+	memcpy(rest + off + 2, buf + off + plen, len - off - plen);
+	st = tlsrpt_tokenize(rest, len - plen + 2, TLSRPT_JSON_DEPTH, &root,
+	    err);
+	free(rest);
+	if (st == PARSE_INVALID)
+		*whole = 1;
+	if (st != PARSE_OK)
+		return (st);
+	st = tlsrpt_header(root, t, err);
+	json_object_put(root);
+	if (st != PARSE_OK)
+		return (st);
+	if ((st = tlsrpt_policies_each(buf + off, plen, t, err)) ==
+	    PARSE_INVALID)
+		*whole = 1;
+	return (st);
+}
+
 enum parse_status
 tlsrpt_json_parse(const char *buf, size_t len,
     const struct parse_limits *limits, struct report **out,
     struct parse_error *err)
 {
-	struct json_object *root;
+	static const char *const policies[] = { "policies" };
 	struct report *r;
-	enum parse_status st;
-	size_t	max_cost;
+	enum parse_status st = PARSE_OK;
+	size_t	max_cost, off, plen;
+	int	whole = 1;
 
 	*out = NULL;
 	/* json-c counts in int: the cap can never let more than that in. */
@@ -517,20 +619,32 @@ tlsrpt_json_parse(const char *buf, size_t len,
 		    "be read in %zu bytes", max_cost);
 		return (PARSE_LIMIT);
 	}
-	if ((st = tlsrpt_tokenize(buf, len, &root, err)) != PARSE_OK)
-		return (st);
-	if ((r = report_new(RECORD_TLS)) == NULL) {
-		json_object_put(root);
-		parse_error_set(err, "out of memory reading a TLS report");
-		return (PARSE_NOMEM);
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		buf += 3;	/* a UTF-8 byte order mark */
+		len -= 3;
 	}
-	if ((st = tlsrpt_header(root, &r->u.tls, err)) == PARSE_OK)
-		st = tlsrpt_policies(root, &r->u.tls, err);
-	json_object_put(root);
+	if ((r = report_new(RECORD_TLS)) == NULL)
+		goto nomem;
+	if (json_span_find(buf, len, policies, 1, &off, &plen) == 1 &&
+	    buf[off] == '[') {
+		st = tlsrpt_streamed(buf, len, off, plen, &r->u.tls, err,
+		    &whole);
+		if (whole) {	/* a fresh start: what was read is dropped */
+			report_free(r);
+			if ((r = report_new(RECORD_TLS)) == NULL)
+				goto nomem;
+			parse_error_clear(err);
+		}
+	}
+	if (whole)
+		st = tlsrpt_whole(buf, len, &r->u.tls, err);
 	if (st != PARSE_OK) {
 		report_free(r);
 		return (st);
 	}
 	*out = r;
 	return (PARSE_OK);
+nomem:
+	parse_error_set(err, "out of memory reading a TLS report");
+	return (PARSE_NOMEM);
 }

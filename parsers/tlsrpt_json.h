@@ -2,9 +2,9 @@
  * NAME
  *	tlsrpt_json.h - SMTP TLS report (RFC 8460) parser
  * PURPOSE
- *	Reads a TLS-RPT JSON document into a TlsReport. json-c builds a
- *	whole tree, so the caller caps the size (parse_limits.json_bytes)
- *	before handing the text over.
+ *	Reads a TLS-RPT JSON document into a TlsReport. The text is read
+ *	whole (json-c reads its policies one at a time), so the size is
+ *	capped (parse_limits.json_bytes).
  */
 #ifndef TLSRPT_JSON_H
 #define TLSRPT_JSON_H

@@ -26,6 +26,11 @@ tests_unit_test_tlsrpt_json_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS)
 tests_unit_test_tlsrpt_json_LDADD = $(TESTS_LDADD)
 TESTS += tests/unit/test_tlsrpt_json
 
+check_PROGRAMS += tests/unit/test_json_span
+tests_unit_test_json_span_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS)
+tests_unit_test_json_span_LDADD = $(TESTS_LDADD)
+TESTS += tests/unit/test_json_span
+
 check_PROGRAMS += tests/unit/test_arf
 tests_unit_test_arf_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS)
 tests_unit_test_arf_LDADD = $(TESTS_LDADD)

@@ -318,6 +318,27 @@ TLS = ('{"organization-name":"%s","date-range":{"start-datetime":'
        '"additional-information":"%s","failure-reason-code":"%s"}]}]}')
 
 
+def wide_tls(policies, details):
+    """gzip of a valid TLS-RPT of policies x details failure details: a
+    big report, not a bomb (about 140 bytes of text a detail)."""
+    detail = ('{"result-type":"certificate-host-mismatch","sending-mta-ip":'
+              '"192.0.2.%d","receiving-mx-hostname":"mx%d.example.com",'
+              '"failed-session-count":%d,"failure-reason-code":"X509"}')
+    pols = []
+    for i in range(policies):
+        fds = ",".join(detail % (j % 250, j, i + j) for j in range(details))
+        pols.append('{"policy":{"policy-type":"sts","policy-domain":'
+                    '"d%d.example.com","mx-host":["mx.d%d.example.com"]},'
+                    '"summary":{"total-successful-session-count":%d,'
+                    '"total-failure-session-count":%d},"failure-details":'
+                    '[%s]}' % (i, i, 100 + i, details, fds))
+    text = ('{"organization-name":"hostile.test","date-range":'
+            '{"start-datetime":"2023-11-14T00:00:00Z","end-datetime":'
+            '"2023-11-14T23:59:59Z"},"report-id":"tls-wide","policies":[%s]}'
+            % ",".join(pols))
+    return gzip.compress(text.encode(), 1, mtime=0)
+
+
 def bad_json(escape):
     """TLS-RPT whose every string holds invalid UTF-8 (or \\u0000 escapes)."""
     s = "x\\u0000y\\udc80z" if escape else "\x00"
@@ -443,10 +464,12 @@ def build(d):
         "zip-lying-zero.zip": lambda: lying_zip(0),
         # 5,000 entries that all point at one bomb (overlapping files).
         "zip-overlap.zip": lambda: overlap_zip(5000),
-        # TLS-RPT is read whole: a JSON bomb meets the json_bytes cap.
+        # TLS-RPT text is read whole: a JSON bomb meets the json_bytes cap.
         "tls-bomb.json.gz": lambda: json_bomb(GIB, b" "),
         # 60 MB (under the cap) of a flat array: 30 million JSON values.
         "tls-array.json.gz": lambda: json_bomb(60 * MIB, b"0," * (MIB // 2)),
+        # Not hostile, big: 16 MB of TLS-RPT, 500 policies of 200 details.
+        "tls-wide.json.gz": lambda: wide_tls(500, 200),
         "billion-laughs.xml": billion_laughs,
         "billion-laughs.eml": lambda: bomb_mail(
             billion_laughs(), "laughs.xml.gz", "billion-laughs"),

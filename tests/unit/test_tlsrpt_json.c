@@ -426,6 +426,78 @@ test_bom_and_nul(void)
 	report_free(r);
 }
 
+/* The domains of text's policies, joined by ','; "FAIL: reason" on failure. */
+static const char *
+domains(const char *text)
+{
+	static char out[sizeof(((struct parse_error *) 0)->reason) + 16];
+	struct parse_error err;
+	struct report *r;
+	size_t	i, n = 0;
+
+	if (parse(text, &r, &err) != PARSE_OK) {
+		snprintf(out, sizeof(out), "FAIL: %s", err.reason);
+		return (out);
+	}
+	out[0] = '\0';
+	for (i = 0; i < r->u.tls.n_policies; i++)
+		n += snprintf(out + n, sizeof(out) - n, "%s%s", i ? "," : "",
+		    r->u.tls.policies[i].policy_domain);
+	report_free(r);
+	return (out);
+}
+
+#define POL(d)	"{\"policy\":{\"policy-type\":\"sts\",\"policy-domain\":\"" d "\"}}"
+
+/*
+ * The policies are read one at a time, and what that way cannot read is
+ * read whole: either way the report is the same.
+ */
+static void
+test_one_at_a_time(void)
+{
+	char	doc[1024];
+	int	i;
+
+	is_str(domains(HEAD "\"policies\": [ " POL("a") " ,\n" POL("b") "]}"),
+	    "a,b", "two policies, one at a time");
+	is_str(domains(HEAD "\"policies\":[" POL("a") ",7,null,\"x\"," POL("b")
+	    "]}"), "a,b", "elements that are not objects are skipped");
+	is_str(domains(HEAD "\"policies\":[" POL("a") "],\"policies\":["
+	    POL("b") "," POL("c") "]}"), "b,c",
+	    "of two policies members, the last (as json-c)");
+	is_str(domains(HEAD "\"polic\\u0069es\":[" POL("e") "]}"), "e",
+	    "a member name written with an escape");
+	is_str(domains(HEAD "\"policies\":null}"), "", "policies null");
+	is_str(domains(HEAD "\"policies\":[" POL("a") ",{\"policy\" 1}]}"),
+	    "FAIL: JSON not well-formed: object property name separator ':' "
+	    "expected", "a policy that is not JSON: json-c says why");
+	is_str(domains("{\"report-id\":\"id\",\"policies\":[" POL("a") "]}"),
+	    "FAIL: TLS report has no \"date-range\" object",
+	    "the header is checked first");
+	is_str(domains(HEAD "\"policies\":[" POL("a\\\"]}") "]}"), "a\"]}",
+	    "a string that holds an escaped quote and closers");
+	/*
+	 * Nesting: the document as a whole may be 20 levels deep; a policy
+	 * is at the third (root, policies, the policy).
+	 */
+	for (i = 17; i <= 18; i++) {
+		int	k;
+
+		snprintf(doc, sizeof(doc), "%s\"policies\":[{\"x\":", HEAD);
+		for (k = 1; k < i; k++)
+			strcat(doc, "{\"x\":");
+		strcat(doc, "1");
+		for (k = 0; k < i; k++)
+			strcat(doc, "}");
+		strcat(doc, "]}");
+		is_str(strncmp(domains(doc), "FAIL", 4) == 0 ? "refused" : "read",
+		    i == 17 ? "read" : "refused", i == 17 ?
+		    "a policy 20 levels down is read" :
+		    "a policy 21 levels down is refused");
+	}
+}
+
 int
 main(void)
 {
@@ -438,5 +510,6 @@ main(void)
 	test_refusals();
 	test_density();
 	test_bom_and_nul();
+	test_one_at_a_time();
 	return (done_testing());
 }
