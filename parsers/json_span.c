@@ -7,6 +7,7 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json_span.h"
@@ -145,6 +146,29 @@ json_span_find(const char *buf, size_t len, const char *const *path,
 	*off = start;
 	*vlen = end - start;
 	return (1);
+}
+
+int
+json_span_skip(const char *buf, size_t len, size_t pos, size_t *end)
+{
+	return ((*end = skip_value(buf, len, pos)) == NONE ? -1 : 0);
+}
+
+char *
+json_span_emptied(const char *buf, size_t len, size_t off, size_t vlen,
+    size_t *out_len)
+{
+	size_t	n = len - vlen + 2;
+	char   *out;
+
+	if ((out = malloc(n + 1)) == NULL)
+		return (NULL);
+	memcpy(out, buf, off);
+	memcpy(out + off, "[]", 2);
+	memcpy(out + off + 2, buf + off + vlen, len - off - vlen);
+	out[n] = '\0';
+	*out_len = n;
+	return (out);
 }
 
 int

@@ -37,6 +37,20 @@
 int	json_span_find(const char *buf, size_t len, const char *const *path,
 	    size_t n, size_t *off, size_t *vlen);
 
+/*
+ * The value that begins at buf[pos] (no white space before it): *end is
+ * the offset after it. Returns 0, or -1 when it does not scan.
+ */
+int	json_span_skip(const char *buf, size_t len, size_t pos, size_t *end);
+
+/*
+ * A copy of buf[0..len) with the value at buf[off .. off + vlen)
+ * replaced by "[]", NUL-terminated, owned by the caller (free());
+ * *out_len its length. NULL when out of memory.
+ */
+char   *json_span_emptied(const char *buf, size_t len, size_t off,
+	    size_t vlen, size_t *out_len);
+
 /* A walk over the elements of an array's text. */
 struct json_span_array {
 	const char *buf;

@@ -65,6 +65,18 @@ enum parse_status record_json_read_records(const char *text, size_t len,
     struct dmarc_record **out, size_t *n, struct parse_error *err);
 
 /*
+ * Reads the JSON array text[0..len) of DmarcReportRecord objects (an
+ * exported report's records, of any length) batch records at a time:
+ * fn(arg, recs, n) for each batch, recs borrowed (cleared once fn
+ * returns; fn may take a record's contents and zero it). Stops at fn's
+ * first status other than PARSE_OK and returns it. Returns PARSE_OK,
+ * PARSE_INVALID (err says why) or PARSE_NOMEM.
+ */
+enum parse_status record_json_read_records_each(const char *text, size_t len,
+    size_t batch, enum parse_status (*fn)(void *, struct dmarc_record *,
+    size_t), void *arg, struct parse_error *err);
+
+/*
  * For printing a DMARC report whose records stream from the store: the
  * text of x (as record_json_write() with flags) cut where the records go.
  * Print *head, then each record as record_json_write_record() gives it

@@ -14,6 +14,7 @@
 
 #include <json-c/json.h>
 
+#include "json_span.h"
 #include "record.h"
 #include "record_enum.h"
 #include "record_json.h"
@@ -640,8 +641,8 @@ record_json_read_dmarc_record(struct json_object *o, struct dmarc_record *r,
 	return (read_dmarc_record(&rd, o, r) < 0 ? rd.st : PARSE_OK);
 }
 
-enum parse_status
-record_json_read(const char *text, size_t len, struct external_report **out,
+static enum parse_status
+read_whole(const char *text, size_t len, struct external_report **out,
     struct parse_error *err)
 {
 	struct json_object *o;
@@ -664,4 +665,88 @@ record_json_read(const char *text, size_t len, struct external_report **out,
 	json_object_put(o);
 	*out = x;
 	return (PARSE_OK);
+}
+
+/*
+ * A TLS report's policies, whose array is text[0..len), one json-c tree
+ * at a time into t (its policies none yet).
+ */
+static enum parse_status
+read_policies(const char *text, size_t len, struct tls_report *t,
+    struct parse_error *err)
+{
+	struct rd rd = { err, PARSE_OK };
+	struct json_span_array a;
+	struct json_object *o;
+	enum parse_status st;
+	size_t	off, elen, n = 0;
+	int	rc;
+
+	if (json_span_array_begin(&a, text, len) == 0)
+		while ((rc = json_span_array_next(&a, &off, &elen)) == 1)
+			n++;
+	else
+		rc = -1;
+	if (rc < 0) {
+		(void) fail(&rd, PARSE_INVALID, "policies", "not a list");
+		return (rd.st);
+	}
+	if (n == 0)
+		return (PARSE_OK);
+	if ((t->policies = alloc_array(&rd, "policies", n,
+	    sizeof(*t->policies))) == NULL)
+		return (rd.st);
+	(void) json_span_array_begin(&a, text, len);
+	while (json_span_array_next(&a, &off, &elen) == 1) {
+		/* As read_tls_policy() says of it (json-c reads "7" on). */
+		if (text[off] != '{') {
+			(void) fail(&rd, PARSE_INVALID, "policies",
+			    "not an object");
+			return (rd.st);
+		}
+		if ((st = record_json_parse_text(text + off, elen, &o, err)) !=
+		    PARSE_OK)
+			return (st);
+		rc = read_tls_policy(&rd, o, &t->policies[t->n_policies++]);
+		json_object_put(o);
+		if (rc < 0)
+			return (rd.st);
+	}
+	return (PARSE_OK);
+}
+
+/*
+ * The tree of a TLS report of 100,000 failure details would take 200 MB
+ * and more: its policies are found in the text (json_span), the rest is
+ * read with them left out, then they are read one at a time.
+ */
+enum parse_status
+record_json_read(const char *text, size_t len, struct external_report **out,
+    struct parse_error *err)
+{
+	static const char *const path[] = { "report", "policies" };
+	enum parse_status st;
+	size_t	off, plen, hlen;
+	char   *head;
+
+	if (json_span_find(text, len, path, 2, &off, &plen) != 1 ||
+	    text[off] != '[')
+		return (read_whole(text, len, out, err));
+	if ((head = json_span_emptied(text, len, off, plen, &hlen)) == NULL)
+		return (PARSE_NOMEM);
+	st = read_whole(head, hlen, out, err);
+	free(head);
+	if (st != PARSE_OK)
+		return (st);
+	if ((*out)->report->type != RECORD_TLS) {
+		/* "policies" in a report of another kind: read as it is. */
+		external_report_free(*out);
+		return (read_whole(text, len, out, err));
+	}
+	if ((st = read_policies(text + off, plen, &(*out)->report->u.tls,
+	    err)) != PARSE_OK) {
+		external_report_free(*out);
+		*out = NULL;
+	}
+	return (st);
 }

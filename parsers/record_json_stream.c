@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_span.h"
 #include "record.h"
 #include "record_enum.h"
 #include "record_json.h"
@@ -277,6 +278,51 @@ record_json_read_records(const char *text, size_t len,
 	*out = v;
 	*n = count;
 	return (PARSE_OK);
+}
+
+enum parse_status
+record_json_read_records_each(const char *text, size_t len, size_t batch,
+    enum parse_status (*fn)(void *, struct dmarc_record *, size_t),
+    void *arg, struct parse_error *err)
+{
+	struct json_span_array a;
+	struct json_object *o;
+	struct dmarc_record *v;
+	enum parse_status st = PARSE_OK;
+	size_t	off, elen, n = 0, i;
+	int	rc = 0;
+
+	if (batch == 0)
+		batch = 1;
+	if (json_span_array_begin(&a, text, len) < 0) {
+		parse_error_set(err, "records: not a JSON array");
+		return (PARSE_INVALID);
+	}
+	if ((v = calloc(batch, sizeof(*v))) == NULL)
+		return (PARSE_NOMEM);
+	while (st == PARSE_OK && (rc = json_span_array_next(&a, &off,
+	    &elen)) == 1) {
+		if ((st = record_json_parse_text(text + off, elen, &o, err)) !=
+		    PARSE_OK)
+			break;
+		st = record_json_read_dmarc_record(o, &v[n++], err);
+		json_object_put(o);
+		if (st == PARSE_OK && n == batch) {
+			st = fn(arg, v, n);
+			for (i = 0; i < n; i++)
+				dmarc_record_clear(&v[i]);
+			memset(v, 0, n * sizeof(*v));
+			n = 0;
+		}
+	}
+	if (st == PARSE_OK && rc < 0) {
+		parse_error_set(err, "records: not a JSON array of records");
+		st = PARSE_INVALID;
+	}
+	if (st == PARSE_OK && n > 0)
+		st = fn(arg, v, n);
+	free_records(v, n);
+	return (st);
 }
 
 /*

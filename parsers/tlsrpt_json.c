@@ -566,18 +566,15 @@ tlsrpt_streamed(const char *buf, size_t len, size_t off, size_t plen,
 {
 	struct json_object *root;
 	enum parse_status st;
+	size_t	rlen;
 	char   *rest;
 
 	*whole = 0;
-	if ((rest = malloc(len - plen + 2)) == NULL) {
+	if ((rest = json_span_emptied(buf, len, off, plen, &rlen)) == NULL) {
 		parse_error_set(err, "out of memory reading a TLS report");
 		return (PARSE_NOMEM);
 	}
-	memcpy(rest, buf, off);
-	memcpy(rest + off, "[]", 2);
-	memcpy(rest + off + 2, buf + off + plen, len - off - plen);
-	st = tlsrpt_tokenize(rest, len - plen + 2, TLSRPT_JSON_DEPTH, &root,
-	    err);
+	st = tlsrpt_tokenize(rest, rlen, TLSRPT_JSON_DEPTH, &root, err);
 	free(rest);
 	if (st == PARSE_INVALID)
 		*whole = 1;

@@ -19,12 +19,14 @@
 #include "extract.h"
 #include "parse.h"
 #include "record.h"
+#include "record_json.h"
 
 #include "ingest.h"
 #include "store.h"
 
 #define INGEST_QUARANTINE_BYTES	((size_t) 10 << 20)
 #define INGEST_MAX_FAILURES	32	/* failure lines kept in the reason */
+#define INGEST_RECORDS_BATCH	1000	/* an export's records read at a time */
 
 /* One attempt at writing a message. */
 struct ingest_run {
@@ -364,13 +366,60 @@ ingest_message(struct store *store, const char *data, size_t len,
 	return (res->status);
 }
 
+/* What ingest_external() needs for a batch of an export's records. */
+struct external_run {
+	struct store_write *w;
+	struct store_error *err;
+	enum store_status st;	/* the store's first failure */
+};
+
+static enum parse_status
+on_external_records(void *arg, struct dmarc_record *recs, size_t n)
+{
+	struct external_run *r = arg;
+
+	if ((r->st = store_write_dmarc_records(r->w, NULL, recs, n,
+	    r->err)) != STORE_OK)
+		return (PARSE_STOPPED);
+	return (PARSE_OK);
+}
+
+/*
+ * One try of ingest_external(): x's records streamed from records, then
+ * x itself. STORE_STOPPED: a record did not read (*ps, perr say why).
+ */
+static enum store_status
+external_write(struct store_write *w, struct external_report *x,
+    const char *records, size_t rlen, enum parse_status *ps,
+    struct parse_error *perr, struct store_error *err)
+{
+	struct external_run r = { w, err, STORE_OK };
+	enum store_status st;
+
+	*ps = PARSE_OK;
+	if (records == NULL)
+		return (store_write_report(w, x, err));
+	st = store_write_dmarc_begin(w, &x->report->u.dmarc, err);
+	if (st != STORE_OK && st != STORE_DUPLICATE)
+		return (st);
+	*ps = record_json_read_records_each(records, rlen,
+	    INGEST_RECORDS_BATCH, on_external_records, &r, perr);
+	if (*ps == PARSE_STOPPED)
+		return (r.st);
+	if (*ps != PARSE_OK)
+		return (*ps == PARSE_NOMEM ? STORE_NOMEM : STORE_STOPPED);
+	return (store_write_report(w, x, err));
+}
+
 enum ingest_status
 ingest_external(struct store *store, struct external_report *x,
-    const struct store_meta *seen, const struct ingest_options *o,
-    struct ingest_result *res)
+    const struct store_meta *seen, const char *records, size_t rlen,
+    const struct ingest_options *o, struct ingest_result *res)
 {
 	struct store_write *w;
 	struct store_error err = { "" };
+	struct parse_error perr = { "" };
+	enum parse_status ps;
 	enum store_status st;
 	unsigned tries = 0;
 
@@ -380,7 +429,7 @@ ingest_external(struct store *store, struct external_report *x,
 		x->id = NULL;
 		if ((st = store_write_begin(store, &w, &err)) != STORE_OK)
 			continue;
-		st = store_write_report(w, x, &err);
+		st = external_write(w, x, records, rlen, &ps, &perr, &err);
 		if (st == STORE_OK && seen != NULL && (seen->duplicates > 0 ||
 		    seen->last_seen != 0))
 			st = store_write_set_seen(w, x->id, seen, &err);
@@ -391,6 +440,11 @@ ingest_external(struct store *store, struct external_report *x,
 		count(res, x, st);
 		st = store_write_commit(w, &err);
 	} while (st == STORE_RETRY && tries++ < o->retries);
+	if (st == STORE_STOPPED) {
+		snprintf(res->reason, sizeof(res->reason), "%s", perr.reason);
+		res->status = INGEST_UNPARSABLE;
+		return (res->status);
+	}
 	if (st != STORE_OK)
 		return (tempfail(res, st, &err));
 	res->status = outcome(res);

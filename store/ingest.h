@@ -91,12 +91,16 @@ enum ingest_status ingest_message(struct store *, const char *data, size_t len,
  * the same retry and dedup as ingest_message(). seen (NULL: none) holds
  * the duplicate count and last-seen time the export gave it: a report
  * new to the store keeps them; a repeat counts once more, as any repeat.
- * Returns INGEST_STORED, INGEST_DUPLICATE or INGEST_TEMPFAIL
+ * records (NULL: none) is the JSON text of a DMARC report's records
+ * array, records[0..rlen), read and written a batch at a time beside
+ * the records x holds: a report of any size is stored in bounded memory.
+ * Returns INGEST_STORED, INGEST_DUPLICATE, INGEST_UNPARSABLE (a record
+ * does not read: nothing is stored, nor quarantined) or INGEST_TEMPFAIL
  * (res->reason says why).
  */
 enum ingest_status ingest_external(struct store *, struct external_report *x,
-    const struct store_meta *seen, const struct ingest_options *o,
-    struct ingest_result *res);
+    const struct store_meta *seen, const char *records, size_t rlen,
+    const struct ingest_options *o, struct ingest_result *res);
 
 /*
  * Sets the C library allocator for ingest's pattern (a few

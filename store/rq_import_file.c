@@ -4,7 +4,7 @@
  * PURPOSE
  *	A file is told apart by its content: an export (JSON objects whose
  *	first member is "@type", as export and get write them) goes object
- *	by object through rq_object_read() and ingest_external(); an mbox
+ *	by object through rq_object_read_head() and ingest_external(); an mbox
  *	goes message by message, each unquoted (">From "), through
  *	ingest_message(); anything else (an e-mail, a bare report) is one
  *	message. The envelope of a message: the file name as queue id
@@ -159,22 +159,26 @@ import_export(struct rq_import *im, const char *path, const char *buf,
 	struct ingest_result res;
 	struct store_meta seen;
 	struct rq_cursor c;
-	const char *obj;
+	const char *obj, *records;
 	char	name[4096];
-	size_t	olen, n = 0;
+	size_t	olen, rlen, n = 0;
 	int	rc;
 
 	rq_cursor_init(&c, buf, len);
 	while ((rc = rq_json_next(&c, &obj, &olen)) == 1) {
 		snprintf(name, sizeof(name), "%s: object %zu", path, ++n);
 		parse_error_clear(&perr);
-		if (rq_object_read(obj, olen, &x, &seen, &perr) != PARSE_OK) {
+		if (rq_object_read_head(obj, olen, &x, &seen, &records, &rlen,
+		    &perr) != PARSE_OK) {
 			failed(im, name, perr.reason);
 			continue;
 		}
-		ingest_external(im->s, x, &seen, &im->o, &res);
+		if (ingest_external(im->s, x, &seen, records, rlen, &im->o,
+		    &res) == INGEST_UNPARSABLE)
+			failed(im, name, res.reason);
+		else
+			count(im, name, &res);
 		external_report_free(x);
-		count(im, name, &res);
 	}
 	if (rc < 0) {
 		snprintf(name, sizeof(name), "not JSON after object %zu", n);

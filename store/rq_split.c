@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_span.h"
+
 #include "rq_split.h"
 
 void
@@ -155,23 +157,10 @@ rq_mbox_unescape(const char *msg, size_t len, char **out, size_t *outlen)
 	return (1);
 }
 
-/* Where the string that opens at i ('"') ends (after its '"'), or len. */
-static size_t
-string_end(const char *buf, size_t len, size_t i)
-{
-	for (i++; i < len; i++) {
-		if (buf[i] == '\\')
-			i++;
-		else if (buf[i] == '"')
-			return (i + 1);
-	}
-	return (len);
-}
-
 int
 rq_json_next(struct rq_cursor *c, const char **obj, size_t *olen)
 {
-	size_t	i = c->pos, start, depth = 0;
+	size_t	i = c->pos, end;
 
 	while (i < c->len && ((c->buf[i] != '\0' &&
 	    strchr(" \t\r\n,[]", c->buf[i]) != NULL) ||
@@ -180,89 +169,10 @@ rq_json_next(struct rq_cursor *c, const char **obj, size_t *olen)
 	c->pos = i;
 	if (i >= c->len)
 		return (0);
-	if (c->buf[i] != '{')
+	if (c->buf[i] != '{' || json_span_skip(c->buf, c->len, i, &end) < 0)
 		return (-1);
-	for (start = i; i < c->len; ) {
-		if (c->buf[i] == '"') {
-			i = string_end(c->buf, c->len, i);
-			continue;
-		}
-		if (c->buf[i] == '{')
-			depth++;
-		else if (c->buf[i] == '}' && --depth == 0) {
-			*obj = c->buf + start;
-			*olen = i + 1 - start;
-			c->pos = i + 1;
-			return (1);
-		}
-		i++;
-	}
-	return (-1);
-}
-
-/* Where the value that opens at i ('{' or '[') ends (after it), or 0. */
-static size_t
-value_end(const char *s, size_t len, size_t i)
-{
-	size_t	depth = 0;
-
-	while (i < len) {
-		if (s[i] == '"') {
-			i = string_end(s, len, i);
-			continue;
-		}
-		if (s[i] == '{' || s[i] == '[')
-			depth++;
-		else if ((s[i] == '}' || s[i] == ']') && --depth == 0)
-			return (i + 1);
-		i++;
-	}
-	return (0);
-}
-
-/* The array that follows a member name ending before i, as rq_json_records. */
-static bool
-array_at(const char *s, size_t len, size_t i, size_t *open, size_t *close)
-{
-	size_t	end;
-
-	i = skip_space(s, len, i);
-	if (i >= len || s[i] != '[' || (end = value_end(s, len, i)) == 0)
-		return (false);
-	*open = i;
-	*close = end - 1;
-	return (true);
-}
-
-bool
-rq_json_records(const char *s, size_t len, size_t *open, size_t *close)
-{
-	size_t	i, depth = 0, key = 0, keylen = 0;
-	bool	named = false, in_report = false;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == '"') {
-			size_t	e = string_end(s, len, i);
-
-			key = i + 1;
-			keylen = e - i >= 2 ? e - i - 2 : 0;
-			named = true;
-			i = e - 1;
-		} else if (s[i] == ':' && named) {
-			named = false;
-			if (depth == 1)
-				in_report = keylen == 6 &&
-				    memcmp(s + key, "report", 6) == 0;
-			else if (depth == 2 && in_report && keylen == 7 &&
-			    memcmp(s + key, "records", 7) == 0)
-				return (array_at(s, len, i + 1, open, close));
-		} else if (strchr(" \t\r\n", s[i]) == NULL || s[i] == '\0') {
-			named = false;
-			if (s[i] == '{' || s[i] == '[')
-				depth++;
-			else if ((s[i] == '}' || s[i] == ']') && depth > 0)
-				depth--;
-		}
-	}
-	return (false);
+	*obj = c->buf + i;
+	*olen = end - i;
+	c->pos = end;
+	return (1);
 }

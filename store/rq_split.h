@@ -62,13 +62,4 @@ int	rq_mbox_unescape(const char *msg, size_t len, char **out,
  */
 int	rq_json_next(struct rq_cursor *c, const char **obj, size_t *olen);
 
-/*
- * Finds the "records" array of the "report" member of an exported
- * object obj[0..len): *open gets the offset of its '[' and *close that
- * of its ']'. Returns false when the object has none (not a DMARC
- * report) or is not well formed.
- */
-bool	rq_json_records(const char *obj, size_t len, size_t *open,
-	    size_t *close);
-
 #endif

@@ -5,7 +5,8 @@
  *	The spans found in documents of the shapes the parsers meet (a
  *	TLS-RPT report, an exported record), with strings that hold every
  *	bracket and escape, duplicate keys, white space; and text that must
- *	not scan (cut short, unbalanced, too deep).
+ *	not scan (cut short, unbalanced, too deep). A value skipped, and a
+ *	text with one of its arrays emptied.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,24 @@ main(void)
 	is_str(elements("[1 2]"), "FAIL", "no comma");
 	is_str(elements("[{\"a\":1}"), "FAIL", "cut short");
 	is_str(elements("[{\"a\":1]"), "FAIL", "unbalanced element");
+
+	{
+		const char *t = "{\"a\":[1,{\"b\":\"}\"}],\"c\":2} tail";
+		size_t	end = 0, off, len, n;
+		const char *path[1] = { "a" };
+		char   *e;
+
+		ok(json_span_skip(t, strlen(t), 0, &end) == 0 &&
+		    end == strlen(t) - 5, "skip: the object, not what follows");
+		ok(json_span_skip(t, strlen(t), 7, &end) < 0,
+		    "skip: a comma is no value");
+		ok(json_span_find(t, strlen(t) - 5, path, 1, &off, &len) == 1 &&
+		    (e = json_span_emptied(t, strlen(t), off, len, &n)) != NULL,
+		    "emptied: made");
+		is_str(e, "{\"a\":[],\"c\":2} tail", "emptied: the array is []");
+		ok(n == strlen(e), "emptied: its length");
+		free(e);
+	}
 
 	for (i = 0; i < sizeof(deep) - 1; i++)
 		deep[i] = i < 100 ? '[' : ']';

@@ -542,6 +542,54 @@ test_streaming(void)
 	external_report_free(x);
 }
 
+/* The policy domains of the TLS object text, joined by ','; or "FAIL: why". */
+static const char *
+tls_domains(const char *text)
+{
+	static char out[256];
+	struct external_report *y;
+	struct parse_error err = { "" };
+	size_t	i, n = 0;
+
+	if (record_json_read(text, strlen(text), &y, &err) != PARSE_OK) {
+		snprintf(out, sizeof(out), "FAIL: %.200s", err.reason);
+		return (out);
+	}
+	out[0] = '\0';
+	for (i = 0; i < y->report->u.tls.n_policies; i++)
+		n += snprintf(out + n, sizeof(out) - n, "%s%s", i ? "," : "",
+		    y->report->u.tls.policies[i].policy_domain);
+	external_report_free(y);
+	return (out);
+}
+
+#define TLS_OBJ(p) "{\"@type\":\"TlsExternalReport\",\"report\":{" \
+	"\"reportId\":\"x\",\"dateRangeStart\":\"2026-01-01T00:00:00Z\"," \
+	"\"dateRangeEnd\":\"2026-01-02T00:00:00Z\"," p "},\"receivedAt\":" \
+	"\"2026-01-03T00:00:00Z\",\"expiresAt\":\"2026-02-02T00:00:00Z\"}"
+#define TLS_POL(d) "{\"policyType\":\"sts\",\"policyDomain\":\"" d "\"}"
+
+/* A TLS report's policies are read one tree at a time, as a whole would be. */
+static void
+test_tls_policies(void)
+{
+	is_str(tls_domains(TLS_OBJ("\"policies\":[" TLS_POL("a") ", "
+	    TLS_POL("b") "]")), "a,b", "TLS policies one at a time");
+	is_str(tls_domains(TLS_OBJ("\"policies\":[" TLS_POL("a") "],"
+	    "\"policies\":[" TLS_POL("b") "]")), "b",
+	    "of two policies members, the last (as json-c)");
+	is_str(tls_domains(TLS_OBJ("\"polic\\u0069es\":[" TLS_POL("e") "]")),
+	    "e", "a member name written with an escape: read whole");
+	is_str(tls_domains(TLS_OBJ("\"policies\":[" TLS_POL("a") ",7]")),
+	    "FAIL: member \"policies\": not an object",
+	    "a policy that is not an object is refused");
+	is_str(tls_domains(TLS_OBJ("\"policies\":[" TLS_POL("a") ",{\"x\" 1}]")),
+	    "FAIL: JSON not well-formed: object property name separator ':' "
+	    "expected", "a policy that is not JSON is refused");
+	is_str(tls_domains(TLS_OBJ("\"policies\":[" TLS_POL("a\\\"]}") "]")),
+	    "a\"]}", "a string with an escaped quote and closers");
+}
+
 int
 main(void)
 {
@@ -551,5 +599,6 @@ main(void)
 	test_bad_input();
 	test_time();
 	test_streaming();
+	test_tls_policies();
 	return (done_testing());
 }
