@@ -326,17 +326,21 @@ record_json_read_records_each(const char *text, size_t len, size_t batch,
 }
 
 /*
- * Finds where the (empty) records list of a DMARC report is in text. The
- * name of a member is followed by '"' and ':' only outside strings
- * (inside one the quote is escaped), so the first match is the member.
+ * Finds where the empty list that is the value of member name (the
+ * records of a DMARC report, the policies of a TLS report) closes in
+ * text, as record_json_write() wrote it. The name of a member is
+ * followed by '"' and ':' only outside strings (inside one the quote is
+ * escaped), so the first match is the member.
  */
 static char *
-find_records(char *text, unsigned flags)
+find_empty_list(char *text, const char *name, unsigned flags)
 {
-	const char *pat = (flags & RECORD_JSON_PRETTY) ?
-	    "\"records\": []" : "\"records\":[]";
-	char   *p = strstr(text, pat);
+	char	pat[32];
+	char   *p;
 
+	snprintf(pat, sizeof(pat), (flags & RECORD_JSON_PRETTY) ?
+	    "\"%s\": []" : "\"%s\":[]", name);
+	p = strstr(text, pat);
 	return (p == NULL ? NULL : p + strlen(pat) - 1);
 }
 
@@ -350,7 +354,7 @@ record_json_write_split(const struct external_report *x, unsigned flags,
 	*head = *tail = NULL;
 	if ((text = record_json_write(x, flags, &len)) == NULL)
 		return (-1);
-	if ((close = find_records(text, flags)) == NULL) {
+	if ((close = find_empty_list(text, "records", flags)) == NULL) {
 		*head = text;		/* not a DMARC report: all of it */
 		*tail = strdup("");
 		return (*tail == NULL ? (free(text), *head = NULL, -1) : 0);
@@ -419,17 +423,6 @@ record_json_write_record(const struct dmarc_record *rec, unsigned flags,
 	return (out);
 }
 
-/* The (empty) policies list of a TLS report in text, as find_records(). */
-static char *
-find_policies(char *text, unsigned flags)
-{
-	const char *pat = (flags & RECORD_JSON_PRETTY) ?
-	    "\"policies\": []" : "\"policies\":[]";
-	char   *p = strstr(text, pat);
-
-	return (p == NULL ? NULL : p + strlen(pat) - 1);
-}
-
 char *
 record_json_write_tls(const struct external_report *x, unsigned flags,
     size_t *len)
@@ -447,7 +440,7 @@ record_json_write_tls(const struct external_report *x, unsigned flags,
 	bare.report = &rep;
 	if ((text = record_json_write(&bare, flags, NULL)) == NULL)
 		return (NULL);
-	if ((close = find_policies(text, flags)) == NULL) {
+	if ((close = find_empty_list(text, "policies", flags)) == NULL) {
 		free(text);
 		return (NULL);
 	}
