@@ -257,7 +257,13 @@ wake(int sig)
 	(void) sig;
 }
 
-/* Before any thread: SIGUSR1 runs wake(), and is blocked but in the listener. */
+/*
+ * Before any thread: SIGUSR1 runs wake(), and is blocked but in the
+ * listener's thread and the threads libmilter starts from it. They may
+ * get one sent from outside too: SA_RESTART goes on with their calls
+ * (poll() and select() are never restarted, so the listener still
+ * wakes).
+ */
 static void
 wake_install(void)
 {
@@ -265,6 +271,7 @@ wake_install(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = wake;
+	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	(void) sigaction(SIGUSR1, &sa, NULL);
 	sigaddset(&sa.sa_mask, SIGUSR1);
@@ -277,7 +284,7 @@ milter_main(void *arg)
 	int    *status = arg;
 	sigset_t usr1;
 
-	/* The listener's thread alone takes the wake-up signal. */
+	/* The listener takes the wake-up (and its threads inherit the mask). */
 	sigemptyset(&usr1);
 	sigaddset(&usr1, SIGUSR1);
 	pthread_sigmask(SIG_UNBLOCK, &usr1, NULL);

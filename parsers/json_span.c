@@ -28,15 +28,21 @@ skip_ws(const char *buf, size_t len, size_t pos)
 	return (pos);
 }
 
-/* buf[pos] is '"': the offset after the closing quote. */
+/*
+ * buf[pos] is '"': the offset after the closing quote. The next quote is
+ * looked for again only once an escape has passed it, so that a string
+ * of many escapes is still read in one pass.
+ */
 static size_t
 skip_string(const char *buf, size_t len, size_t pos)
 {
-	const char *q, *b;
+	const char *q = NULL, *b;
 
 	for (pos++; pos < len; ) {
-		if ((q = memchr(buf + pos, '"', len - pos)) == NULL)
-			return (NONE);
+		if (q == NULL || q < buf + pos) {
+			if ((q = memchr(buf + pos, '"', len - pos)) == NULL)
+				return (NONE);
+		}
 		if ((b = memchr(buf + pos, '\\', (size_t) (q - buf) - pos)) ==
 		    NULL)
 			return ((size_t) (q - buf) + 1);
@@ -107,6 +113,9 @@ find_member(const char *buf, size_t len, size_t pos, const char *key,
 		if ((pos = skip_string(buf, len, pos)) == NONE)
 			return (-1);
 		kend = pos - 1;
+		/* json-c would read the escape: so may the caller. */
+		if (memchr(buf + kstart, '\\', kend - kstart) != NULL)
+			return (-1);
 		pos = skip_ws(buf, len, pos);
 		if (pos >= len || buf[pos] != ':')
 			return (-1);
@@ -146,12 +155,6 @@ json_span_find(const char *buf, size_t len, const char *const *path,
 	*off = start;
 	*vlen = end - start;
 	return (1);
-}
-
-int
-json_span_skip(const char *buf, size_t len, size_t pos, size_t *end)
-{
-	return ((*end = skip_value(buf, len, pos)) == NONE ? -1 : 0);
 }
 
 char *

@@ -14,9 +14,9 @@
  *	between (numbers, literals, commas, colons) is passed over. JSON
  *	that is not well-formed may scan; json-c, which reads every byte
  *	afterwards, refuses it then. What does not scan gives -1, and the
- *	caller reads the text whole instead. Keys are compared as written:
- *	a key spelled with escapes is not found (and then the whole text is
- *	read, as before).
+ *	caller reads the text whole instead. Keys are compared as written,
+ *	so a key spelled with escapes, which json-c would decode (and take
+ *	over a namesake before it), makes its object not scan.
  */
 #ifndef JSON_SPAN_H
 #define JSON_SPAN_H
@@ -32,16 +32,11 @@
  * value, and so on for n names. On 1 the value's bytes are buf[*off ..
  * *off + *vlen). When an object has the same key twice the last one
  * counts, as json-c takes it. Returns 1 found, 0 absent (or a value on
- * the way is not an object), -1 the text does not scan.
+ * the way is not an object), -1 the text does not scan (also when a key
+ * of an object on the way holds an escape).
  */
 int	json_span_find(const char *buf, size_t len, const char *const *path,
 	    size_t n, size_t *off, size_t *vlen);
-
-/*
- * The value that begins at buf[pos] (no white space before it): *end is
- * the offset after it. Returns 0, or -1 when it does not scan.
- */
-int	json_span_skip(const char *buf, size_t len, size_t pos, size_t *end);
 
 /*
  * A copy of buf[0..len) with the value at buf[off .. off + vlen)

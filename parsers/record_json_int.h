@@ -36,9 +36,20 @@ char   *record_json_write_tls(const struct external_report *x, unsigned flags,
  */
 char   *record_json_print(struct json_object *o, unsigned flags, size_t *len);
 
-/* Parses JSON text into *out (the caller's: json_object_put()). */
+/*
+ * Nesting a report's JSON may have, and what is left of it for an element
+ * of a list three levels down (a TLS policy, a DMARC record: in the
+ * External report, its report, the list).
+ */
+#define RECORD_JSON_DEPTH	64
+#define RECORD_JSON_ELEMENT_DEPTH	(RECORD_JSON_DEPTH - 3)
+
+/*
+ * Parses JSON text, nested depth levels at most, into *out (the
+ * caller's: json_object_put()).
+ */
 enum parse_status record_json_parse_text(const char *text, size_t len,
-    struct json_object **out, struct parse_error *err);
+    int depth, struct json_object **out, struct parse_error *err);
 
 /* Reads one DmarcReportRecord object into *r (zeroed by the caller). */
 enum parse_status record_json_read_dmarc_record(struct json_object *o,

@@ -609,8 +609,8 @@ read_external(struct rd *rd, struct json_object *o, struct external_report *x)
 }
 
 enum parse_status
-record_json_parse_text(const char *text, size_t len, struct json_object **out,
-    struct parse_error *err)
+record_json_parse_text(const char *text, size_t len, int depth,
+    struct json_object **out, struct parse_error *err)
 {
 	struct json_tokener *tok;
 
@@ -619,7 +619,7 @@ record_json_parse_text(const char *text, size_t len, struct json_object **out,
 		parse_error_set(err, "JSON text too large");
 		return (PARSE_LIMIT);
 	}
-	if ((tok = json_tokener_new_ex(64)) == NULL)
+	if ((tok = json_tokener_new_ex(depth)) == NULL)
 		return (PARSE_NOMEM);
 	*out = json_tokener_parse_ex(tok, text, (int) len);
 	if (*out == NULL) {
@@ -651,7 +651,8 @@ read_whole(const char *text, size_t len, struct external_report **out,
 	enum parse_status st;
 
 	*out = NULL;
-	if ((st = record_json_parse_text(text, len, &o, err)) != PARSE_OK)
+	if ((st = record_json_parse_text(text, len, RECORD_JSON_DEPTH, &o,
+	    err)) != PARSE_OK)
 		return (st);
 	if ((x = external_report_new()) == NULL) {
 		json_object_put(o);
@@ -704,8 +705,8 @@ read_policies(const char *text, size_t len, struct tls_report *t,
 			    "not an object");
 			return (rd.st);
 		}
-		if ((st = record_json_parse_text(text + off, elen, &o, err)) !=
-		    PARSE_OK)
+		if ((st = record_json_parse_text(text + off, elen,
+		    RECORD_JSON_ELEMENT_DEPTH, &o, err)) != PARSE_OK)
 			return (st);
 		rc = read_tls_policy(&rd, o, &t->policies[t->n_policies++]);
 		json_object_put(o);
@@ -736,17 +737,21 @@ record_json_read(const char *text, size_t len, struct external_report **out,
 		return (PARSE_NOMEM);
 	st = read_whole(head, hlen, out, err);
 	free(head);
-	if (st != PARSE_OK)
+	/*
+	 * A report of another kind, policies found in the rest after all,
+	 * or anything refused: read whole, which says what the whole says
+	 * (the first failure json-c or the reader meets).
+	 */
+	if (st == PARSE_OK && ((*out)->report->type != RECORD_TLS ||
+	    (*out)->report->u.tls.n_policies != 0))
+		st = PARSE_INVALID;
+	if (st == PARSE_OK && (st = read_policies(text + off, plen,
+	    &(*out)->report->u.tls, err)) == PARSE_OK)
+		return (PARSE_OK);
+	external_report_free(*out);
+	*out = NULL;
+	if (st == PARSE_NOMEM)
 		return (st);
-	if ((*out)->report->type != RECORD_TLS) {
-		/* "policies" in a report of another kind: read as it is. */
-		external_report_free(*out);
-		return (read_whole(text, len, out, err));
-	}
-	if ((st = read_policies(text + off, plen, &(*out)->report->u.tls,
-	    err)) != PARSE_OK) {
-		external_report_free(*out);
-		*out = NULL;
-	}
-	return (st);
+	parse_error_clear(err);
+	return (read_whole(text, len, out, err));
 }

@@ -255,7 +255,8 @@ record_json_read_records(const char *text, size_t len,
 
 	*out = NULL;
 	*n = 0;
-	if ((st = record_json_parse_text(text, len, &a, err)) != PARSE_OK)
+	if ((st = record_json_parse_text(text, len, RECORD_JSON_DEPTH, &a,
+	    err)) != PARSE_OK)
 		return (st);
 	if (!json_object_is_type(a, json_type_array)) {
 		json_object_put(a);
@@ -295,15 +296,19 @@ record_json_read_records_each(const char *text, size_t len, size_t batch,
 	if (batch == 0)
 		batch = 1;
 	if (json_span_array_begin(&a, text, len) < 0) {
-		parse_error_set(err, "records: not a JSON array");
+		parse_error_set(err, "member \"records\": not a list of objects");
 		return (PARSE_INVALID);
 	}
 	if ((v = calloc(batch, sizeof(*v))) == NULL)
 		return (PARSE_NOMEM);
 	while (st == PARSE_OK && (rc = json_span_array_next(&a, &off,
 	    &elen)) == 1) {
-		if ((st = record_json_parse_text(text + off, elen, &o, err)) !=
-		    PARSE_OK)
+		if (text[off] != '{') {
+			rc = -1;
+			break;
+		}
+		if ((st = record_json_parse_text(text + off, elen,
+		    RECORD_JSON_ELEMENT_DEPTH, &o, err)) != PARSE_OK)
 			break;
 		st = record_json_read_dmarc_record(o, &v[n++], err);
 		json_object_put(o);
@@ -316,7 +321,7 @@ record_json_read_records_each(const char *text, size_t len, size_t batch,
 		}
 	}
 	if (st == PARSE_OK && rc < 0) {
-		parse_error_set(err, "records: not a JSON array of records");
+		parse_error_set(err, "member \"records\": not a list of objects");
 		st = PARSE_INVALID;
 	}
 	if (st == PARSE_OK && n > 0)

@@ -340,8 +340,8 @@ tlsrpt_policies(struct json_object *root, struct tls_report *t,
 		parse_error_set(err, "TLS report \"policies\" is not a list");
 		return (PARSE_INVALID);
 	}
-	if ((n = json_object_array_length(v)) == 0 || t->policies != NULL)
-		return (PARSE_OK);	/* none, or read one at a time */
+	if ((n = json_object_array_length(v)) == 0)
+		return (PARSE_OK);
 	if ((t->policies = calloc(n, sizeof(*t->policies))) == NULL)
 		goto nomem;
 	for (i = 0; i < n; i++) {
@@ -557,8 +557,8 @@ nomem:
 /*
  * Reads the text with its policies array (buf[off..off + plen)) left
  * empty, then the policies one at a time. Returns what the header or
- * the policies gave; *whole is set when json-c refused the text so read
- * (then the caller reads it whole, and json-c says why of the whole).
+ * the policies gave; *whole is set when they were refused (then the
+ * caller reads the text whole, so that the reason is the whole's).
  */
 static enum parse_status
 tlsrpt_streamed(const char *buf, size_t len, size_t off, size_t plen,
@@ -582,10 +582,10 @@ tlsrpt_streamed(const char *buf, size_t len, size_t off, size_t plen,
 		return (st);
 	st = tlsrpt_header(root, t, err);
 	json_object_put(root);
-	if (st != PARSE_OK)
-		return (st);
-	if ((st = tlsrpt_policies_each(buf + off, plen, t, err)) ==
-	    PARSE_INVALID)
+	if (st == PARSE_OK)
+		st = tlsrpt_policies_each(buf + off, plen, t, err);
+	/* What the whole says first (json-c's or the header's) is said. */
+	if (st == PARSE_INVALID)
 		*whole = 1;
 	return (st);
 }

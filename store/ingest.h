@@ -32,7 +32,8 @@ enum ingest_status {
 	INGEST_STORED = 0,	/* at least one report was stored */
 	INGEST_DUPLICATE,	/* every report in it was kept already */
 	INGEST_NOT_REPORT,	/* nothing in it looks like a report */
-	INGEST_UNPARSABLE,	/* report parts, none usable: quarantined */
+	INGEST_UNPARSABLE,	/* report parts, none usable: quarantined (an
+				   exported object: not stored, see below) */
 	INGEST_TEMPFAIL		/* the store could not write: nothing written */
 };
 

@@ -114,9 +114,17 @@ rq_object_read_head(const char *obj, size_t len, struct external_report **out,
 		return (PARSE_NOMEM);
 	st = record_json_read(head, hlen, out, err);
 	free(head);
-	if (st == PARSE_OK && (*out)->report->type == RECORD_DMARC) {
+	if (st == PARSE_OK && (*out)->report->type == RECORD_DMARC &&
+	    (*out)->report->u.dmarc.n_records == 0) {
 		*records = obj + off;
 		*rlen = vlen;
+		return (PARSE_OK);
 	}
-	return (st);
+	/* Not what it seemed (or refused): read whole, as it is. */
+	external_report_free(*out);
+	*out = NULL;
+	if (st == PARSE_NOMEM)
+		return (st);
+	parse_error_clear(err);
+	return (record_json_read(obj, len, out, err));
 }

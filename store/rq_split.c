@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json_span.h"
-
 #include "rq_split.h"
 
 void
@@ -157,10 +155,28 @@ rq_mbox_unescape(const char *msg, size_t len, char **out, size_t *outlen)
 	return (1);
 }
 
+/* Where the string that opens at i ('"') ends (after its '"'), or len. */
+static size_t
+string_end(const char *buf, size_t len, size_t i)
+{
+	for (i++; i < len; i++) {
+		if (buf[i] == '\\')
+			i++;
+		else if (buf[i] == '"')
+			return (i + 1);
+	}
+	return (len);
+}
+
+/*
+ * Objects are told apart by their braces alone, strings passed over:
+ * what is inside one is for the JSON reader to judge, so that one object
+ * it refuses does not hide the ones after it.
+ */
 int
 rq_json_next(struct rq_cursor *c, const char **obj, size_t *olen)
 {
-	size_t	i = c->pos, end;
+	size_t	i = c->pos, start, depth = 0;
 
 	while (i < c->len && ((c->buf[i] != '\0' &&
 	    strchr(" \t\r\n,[]", c->buf[i]) != NULL) ||
@@ -169,10 +185,22 @@ rq_json_next(struct rq_cursor *c, const char **obj, size_t *olen)
 	c->pos = i;
 	if (i >= c->len)
 		return (0);
-	if (c->buf[i] != '{' || json_span_skip(c->buf, c->len, i, &end) < 0)
+	if (c->buf[i] != '{')
 		return (-1);
-	*obj = c->buf + i;
-	*olen = end - i;
-	c->pos = end;
-	return (1);
+	for (start = i; i < c->len; ) {
+		if (c->buf[i] == '"') {
+			i = string_end(c->buf, c->len, i);
+			continue;
+		}
+		if (c->buf[i] == '{')
+			depth++;
+		else if (c->buf[i] == '}' && --depth == 0) {
+			*obj = c->buf + start;
+			*olen = i + 1 - start;
+			c->pos = i + 1;
+			return (1);
+		}
+		i++;
+	}
+	return (-1);
 }

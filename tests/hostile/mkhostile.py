@@ -339,6 +339,18 @@ def wide_tls(policies, details):
     return gzip.compress(text.encode(), 1, mtime=0)
 
 
+def escapes_tls(n):
+    """gzip of a TLS-RPT whose one policy's domain is n escapes ("\\n"):
+    a scanner that looks for the closing quote again after every escape
+    would take hours over it."""
+    text = ('{"organization-name":"hostile.test","date-range":'
+            '{"start-datetime":"2023-11-14T00:00:00Z","end-datetime":'
+            '"2023-11-14T23:59:59Z"},"report-id":"tls-escapes","policies":'
+            '[{"policy":{"policy-type":"sts","policy-domain":"%s"}}]}'
+            % ("\\n" * n))
+    return gzip.compress(text.encode(), 9, mtime=0)
+
+
 def bad_json(escape):
     """TLS-RPT whose every string holds invalid UTF-8 (or \\u0000 escapes)."""
     s = "x\\u0000y\\udc80z" if escape else "\x00"
@@ -468,6 +480,8 @@ def build(d):
         "tls-bomb.json.gz": lambda: json_bomb(GIB, b" "),
         # 60 MB (under the cap) of a flat array: 30 million JSON values.
         "tls-array.json.gz": lambda: json_bomb(60 * MIB, b"0," * (MIB // 2)),
+        # 8 MB of escapes in one string: read in one pass.
+        "tls-escapes.json.gz": lambda: escapes_tls(4 * MIB),
         # Not hostile, big: 16 MB of TLS-RPT, 500 policies of 200 details.
         "tls-wide.json.gz": lambda: wide_tls(500, 200),
         "billion-laughs.xml": billion_laughs,

@@ -588,6 +588,19 @@ test_tls_policies(void)
 	    "expected", "a policy that is not JSON is refused");
 	is_str(tls_domains(TLS_OBJ("\"policies\":[" TLS_POL("a\\\"]}") "]")),
 	    "a\"]}", "a string with an escaped quote and closers");
+	is_str(tls_domains(TLS_OBJ("\"policies\":[" TLS_POL("a") "],"
+	    "\"polic\\u0069es\":[" TLS_POL("b1") "," TLS_POL("b2") ","
+	    TLS_POL("b3") "]")), "b1,b2,b3",
+	    "a later namesake written with an escape wins, as in json-c");
+	is_str(tls_domains(TLS_OBJ("\"policies\":[{\"policyDomain\":5},"
+	    "{\"policyDomain\":tru}]")), "FAIL: JSON not well-formed: "
+	    "boolean expected", "a policy not JSON is said before a bad one");
+	is_str(tls_domains("{\"@type\":\"TlsExternalReport\",\"report\":{"
+	    "\"reportId\":\"x\",\"dateRangeStart\":\"2026-01-01T00:00:00Z\","
+	    "\"dateRangeEnd\":\"2026-01-02T00:00:00Z\",\"policies\":["
+	    "{\"policyDomain\":tru}]},\"receivedAt\":\"never\"}"),
+	    "FAIL: JSON not well-formed: boolean expected",
+	    "a policy not JSON is said before a bad receivedAt");
 }
 
 int

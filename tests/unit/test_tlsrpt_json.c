@@ -475,6 +475,13 @@ test_one_at_a_time(void)
 	is_str(domains("{\"report-id\":\"id\",\"policies\":[" POL("a") "]}"),
 	    "FAIL: TLS report has no \"date-range\" object",
 	    "the header is checked first");
+	is_str(domains("{\"date-range\":{},\"policies\":[{\"policy\":"
+	    "{\"policy-type\":tru}}]}"),
+	    "FAIL: JSON not well-formed: boolean expected",
+	    "but a policy that is not JSON is said before it");
+	is_str(domains(HEAD "\"policies\":[" POL("a") "],\"polic\\u0069es\":["
+	    POL("b1") "," POL("b2") "]}"), "b1,b2",
+	    "a later namesake written with an escape wins, as in json-c");
 	is_str(domains(HEAD "\"policies\":[" POL("a\\\"]}") "]}"), "a\"]}",
 	    "a string that holds an escaped quote and closers");
 	/*
