@@ -303,7 +303,7 @@ stopper_main(void *arg)
 
 /*
  * Waits for signals until smfi_main() has returned. Once stopping, it
- * wakes the listener every 50 ms: a wake-up that comes just before the
+ * wakes the listener every 10 ms: a wake-up that comes just before the
  * listener enters poll() is lost, the next one is not. *stopper is the
  * thread that called smfi_stop(), to be joined; it stays the caller's
  * when smfi_stop() was called here.
@@ -312,7 +312,7 @@ static void
 signal_loop(const char *file, const sigset_t *set, pthread_t listener,
     pthread_t *stopper, bool *have_stopper)
 {
-	const struct timespec tick = { 0, 50 * 1000 * 1000 };
+	const struct timespec tick = { 0, 10 * 1000 * 1000 };
 	bool	stopping = false;
 	int	sig;
 
