@@ -126,6 +126,24 @@ ${4:-}" "$HARNESS/postfix-up.sh" "$1" > "$1.up" 2>&1 ||
 	    { sed 's/^/# /' "$1.up"; return 1; }
 }
 
+# pf_front DIR PORT BACKPORT [NAME = VALUE]... : a private Postfix in DIR,
+# with no milter, that relays all mail to 127.0.0.1:BACKPORT. Parameters
+# are set with postconf -e rather than appended to main.cf: a parameter
+# given twice makes every Postfix command log a warning, and while the
+# instance's postlogd is not running yet, ten log lines fill the kernel's
+# queue for its socket (net.unix.max_dgram_qlen) and the next command
+# waits for ever. The reload is given a minute.
+pf_front() {
+	_d=$1/postfix/etc _b=$3
+	pf_up "$1" "$2" "" || return 1
+	echo "smtp      unix  -       -       n       -       -       smtp" >> "$_d/master.cf"
+	shift 3
+	postconf -c "$_d" -e "virtual_mailbox_domains =" \
+	    "relayhost = [127.0.0.1]:$_b" "$@" &&
+	timeout 60 postfix -c "$_d" reload > /dev/null 2>&1 ||
+	    { note "postfix in $1: setting it up to relay failed or hung"; return 1; }
+}
+
 # sm_up DIR PORT MILTER : a private Sendmail in DIR.
 sm_up() {
 	mkdir -p "$1"
