@@ -119,10 +119,11 @@ milter_stop() {
 
 # pf_up DIR PORT MILTER [main.cf lines] : a private Postfix in DIR.
 # Headers are left as the client wrote them (no rewriting for loopback).
+# A start that hangs fails after three minutes (as sm_up).
 pf_up() {
 	mkdir -p "$1"
 	PF_PORT=$2 PF_MILTER=$3 PF_EXTRA="local_header_rewrite_clients =
-${4:-}" "$HARNESS/postfix-up.sh" "$1" > "$1.up" 2>&1 ||
+${4:-}" timeout 180 "$HARNESS/postfix-up.sh" "$1" > "$1.up" 2>&1 ||
 	    { sed 's/^/# /' "$1.up"; return 1; }
 }
 
@@ -147,7 +148,7 @@ pf_front() {
 # sm_up DIR PORT MILTER : a private Sendmail in DIR.
 sm_up() {
 	mkdir -p "$1"
-	SM_PORT=$2 SM_MILTER=$3 "$HARNESS/sendmail-up.sh" "$1" > "$1.up" 2>&1 ||
+	SM_PORT=$2 SM_MILTER=$3 timeout 180 "$HARNESS/sendmail-up.sh" "$1" > "$1.up" 2>&1 ||
 	    { sed 's/^/# /' "$1.up"; return 1; }
 }
 
