@@ -3,9 +3,9 @@
  *	record_json - writes the record model as the schema's JSON
  * PURPOSE
  *	Builds a json-c tree per External report in the schema's member
- *	order and prints it (a TLS report's policies one tree at a time,
- *	record_json_stream.c). json-c stays inside the codec's files:
- *	callers get text.
+ *	order and prints it (record_json_write() is in record_json_stream.c:
+ *	a TLS report's policies go one tree at a time). json-c stays inside
+ *	the codec's files: callers get text.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -440,8 +440,8 @@ record_json_type_name(enum record_type type)
 	return ("UnknownReport");
 }
 
-static struct json_object *
-external_json(const struct external_report *x, unsigned flags)
+struct json_object *
+record_json_external(const struct external_report *x, unsigned flags)
 {
 	struct json_object *o;
 
@@ -511,17 +511,6 @@ record_json_print(struct json_object *o, unsigned flags, size_t *len)
 	}
 	json_object_put(o);
 	return (copy);
-}
-
-char *
-record_json_write(const struct external_report *x, unsigned flags,
-    size_t *len)
-{
-	/* A tree of 100,000 failure details would cost 200 MB and more. */
-	if (x->report != NULL && x->report->type == RECORD_TLS &&
-	    x->report->u.tls.n_policies > 0)
-		return (record_json_write_tls(x, flags, len));
-	return (record_json_print(external_json(x, flags), flags, len));
 }
 
 char *

@@ -24,11 +24,11 @@ struct json_object *record_json_dmarc_record(const struct dmarc_record *r);
 struct json_object *record_json_tls_policy(const struct tls_policy *p);
 
 /*
- * record_json_write() of a TLS report with policies: the tree of one
- * policy at a time (record_json_stream.c).
+ * An External report as one json-c object (flags: RECORD_JSON_TYPE);
+ * NULL when out of memory.
  */
-char   *record_json_write_tls(const struct external_report *x, unsigned flags,
-	    size_t *len);
+struct json_object *record_json_external(const struct external_report *x,
+    unsigned flags);
 
 /*
  * The text of o (flags: enum record_json_flags), owned by the caller;

@@ -428,9 +428,12 @@ record_json_write_record(const struct dmarc_record *rec, unsigned flags,
 	return (out);
 }
 
-char *
-record_json_write_tls(const struct external_report *x, unsigned flags,
-    size_t *len)
+/*
+ * record_json_write() of a TLS report with policies: the tree of one
+ * policy at a time.
+ */
+static char *
+write_tls(const struct external_report *x, unsigned flags, size_t *len)
 {
 	const struct tls_report *t = &x->report->u.tls;
 	struct external_report bare = *x;
@@ -443,7 +446,8 @@ record_json_write_tls(const struct external_report *x, unsigned flags,
 	rep.u.tls.policies = NULL;
 	rep.u.tls.n_policies = 0;
 	bare.report = &rep;
-	if ((text = record_json_write(&bare, flags, NULL)) == NULL)
+	if ((text = record_json_print(record_json_external(&bare, flags), flags,
+	    NULL)) == NULL)
 		return (NULL);
 	if ((close = find_empty_list(text, "policies", flags)) == NULL) {
 		free(text);
@@ -479,4 +483,15 @@ record_json_write_tls(const struct external_report *x, unsigned flags,
 	if (len != NULL)
 		*len = b.len - 1;
 	return (b.p);
+}
+
+char *
+record_json_write(const struct external_report *x, unsigned flags,
+    size_t *len)
+{
+	/* A tree of 100,000 failure details would cost 200 MB and more. */
+	if (x->report != NULL && x->report->type == RECORD_TLS &&
+	    x->report->u.tls.n_policies > 0)
+		return (write_tls(x, flags, len));
+	return (record_json_print(record_json_external(x, flags), flags, len));
 }
