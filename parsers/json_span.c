@@ -215,3 +215,18 @@ json_span_array_next(struct json_span_array *a, size_t *off, size_t *elen)
 	a->state = 1;
 	return (1);
 }
+
+int
+json_span_array_count(const char *buf, size_t len, size_t *n)
+{
+	struct json_span_array a;
+	size_t	off, elen;
+	int	rc;
+
+	*n = 0;
+	if (json_span_array_begin(&a, buf, len) < 0)
+		return (-1);
+	while ((rc = json_span_array_next(&a, &off, &elen)) == 1)
+		(*n)++;
+	return (rc);
+}

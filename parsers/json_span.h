@@ -68,4 +68,11 @@ int	json_span_array_begin(struct json_span_array *, const char *buf,
 int	json_span_array_next(struct json_span_array *, size_t *off,
 	    size_t *elen);
 
+/*
+ * How many elements the array text buf[0..len) holds, into *n: a walk of
+ * it, for a reader that allocates once before it reads them. Returns 0,
+ * or -1 when it is not an array or does not scan.
+ */
+int	json_span_array_count(const char *buf, size_t len, size_t *n);
+
 #endif

@@ -680,15 +680,10 @@ read_policies(const char *text, size_t len, struct tls_report *t,
 	struct json_span_array a;
 	struct json_object *o;
 	enum parse_status st;
-	size_t	off, elen, n = 0;
+	size_t	off, elen, n;
 	int	rc;
 
-	if (json_span_array_begin(&a, text, len) == 0)
-		while ((rc = json_span_array_next(&a, &off, &elen)) == 1)
-			n++;
-	else
-		rc = -1;
-	if (rc < 0) {
+	if (json_span_array_count(text, len, &n) < 0) {
 		(void) fail(&rd, PARSE_INVALID, "policies", "not a list");
 		return (rd.st);
 	}

@@ -522,16 +522,12 @@ tlsrpt_policies_each(const char *buf, size_t len, struct tls_report *t,
 {
 	struct json_span_array a;
 	struct json_object *entry;
-	size_t	off, elen, n = 0;
+	size_t	off, elen, n;
 	enum parse_status st;
 	int	rc;
 
 	/* Counted first, so that the model's array is allocated once. */
-	if (json_span_array_begin(&a, buf, len) < 0)
-		return (PARSE_INVALID);
-	while ((rc = json_span_array_next(&a, &off, &elen)) == 1)
-		n++;
-	if (rc < 0)
+	if (json_span_array_count(buf, len, &n) < 0)
 		return (PARSE_INVALID);
 	if (n == 0)
 		return (PARSE_OK);
@@ -557,36 +553,31 @@ nomem:
 /*
  * Reads the text with its policies array (buf[off..off + plen)) left
  * empty, then the policies one at a time. Returns what the header or
- * the policies gave; *whole is set when they were refused (then the
- * caller reads the text whole, so that the reason is the whole's).
+ * the policies gave: on PARSE_INVALID the caller reads the text whole,
+ * so that the reason is the whole's (json-c's or the header's, whichever
+ * comes first).
  */
 static enum parse_status
 tlsrpt_streamed(const char *buf, size_t len, size_t off, size_t plen,
-    struct tls_report *t, struct parse_error *err, int *whole)
+    struct tls_report *t, struct parse_error *err)
 {
 	struct json_object *root;
 	enum parse_status st;
 	size_t	rlen;
 	char   *rest;
 
-	*whole = 0;
 	if ((rest = json_span_emptied(buf, len, off, plen, &rlen)) == NULL) {
 		parse_error_set(err, "out of memory reading a TLS report");
 		return (PARSE_NOMEM);
 	}
 	st = tlsrpt_tokenize(rest, rlen, TLSRPT_JSON_DEPTH, &root, err);
 	free(rest);
-	if (st == PARSE_INVALID)
-		*whole = 1;
 	if (st != PARSE_OK)
 		return (st);
 	st = tlsrpt_header(root, t, err);
 	json_object_put(root);
 	if (st == PARSE_OK)
 		st = tlsrpt_policies_each(buf + off, plen, t, err);
-	/* What the whole says first (json-c's or the header's) is said. */
-	if (st == PARSE_INVALID)
-		*whole = 1;
 	return (st);
 }
 
@@ -597,9 +588,8 @@ tlsrpt_json_parse(const char *buf, size_t len,
 {
 	static const char *const policies[] = { "policies" };
 	struct report *r;
-	enum parse_status st = PARSE_OK;
+	enum parse_status st = PARSE_INVALID;	/* until read: read whole */
 	size_t	max_cost, off, plen;
-	int	whole = 1;
 
 	*out = NULL;
 	/* json-c counts in int: the cap can never let more than that in. */
@@ -623,17 +613,15 @@ tlsrpt_json_parse(const char *buf, size_t len,
 	if ((r = report_new(RECORD_TLS)) == NULL)
 		goto nomem;
 	if (json_span_find(buf, len, policies, 1, &off, &plen) == 1 &&
-	    buf[off] == '[') {
-		st = tlsrpt_streamed(buf, len, off, plen, &r->u.tls, err,
-		    &whole);
-		if (whole) {	/* a fresh start: what was read is dropped */
-			report_free(r);
-			if ((r = report_new(RECORD_TLS)) == NULL)
-				goto nomem;
-			parse_error_clear(err);
-		}
+	    buf[off] == '[' && (st = tlsrpt_streamed(buf, len, off, plen,
+	    &r->u.tls, err)) == PARSE_INVALID) {
+		/* A fresh start: what was read is dropped. */
+		report_free(r);
+		if ((r = report_new(RECORD_TLS)) == NULL)
+			goto nomem;
+		parse_error_clear(err);
 	}
-	if (whole)
+	if (st == PARSE_INVALID)
 		st = tlsrpt_whole(buf, len, &r->u.tls, err);
 	if (st != PARSE_OK) {
 		report_free(r);

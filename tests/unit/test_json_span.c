@@ -117,6 +117,19 @@ main(void)
 		free(e);
 	}
 
+	{
+		size_t	n = 9;
+
+		const char *three = " [ 1, {\"a\":[2,3]}, \"]\" ] ";
+
+		ok(json_span_array_count(three, strlen(three), &n) == 0 &&
+		    n == 3, "count: three elements");
+		ok(json_span_array_count("[]", 2, &n) == 0 && n == 0,
+		    "count: none");
+		ok(json_span_array_count("[1,", 3, &n) < 0, "count: cut short");
+		ok(json_span_array_count("{}", 2, &n) < 0, "count: not an array");
+	}
+
 	for (i = 0; i < sizeof(deep) - 1; i++)
 		deep[i] = i < 100 ? '[' : ']';
 	deep[200] = '\0';
