@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Generates configure and Makefile.in (never committed).
 set -e
 cd "$(dirname "$0")"

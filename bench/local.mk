@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # bench/: benchmarks that print figures (not tests): make bench
 noinst_PROGRAMS += bench/bench_parse
 bench_bench_parse_SOURCES = bench/bench_parse.c

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Ingest benchmark: report mail of ../shared/bench-data through the one
+# SPDX-License-Identifier: BSD-2-Clause
+# Ingest benchmark: report mail of bench/make_data.sh through the one
 # ingest path into a fresh store; every call returns once its message is
 # on disk. With "jobs 1" that is one durable commit per message; with
 # more jobs (as report-milter's connection threads and import --jobs)
@@ -10,11 +11,10 @@
 # Run from the build directory after make bench/bench_ingest bench/bench_flush.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
-shared=${SHARED:-$here/../../shared}
 DATA=${DATA:-/tmp/report-milter-bench}
 B=${BENCH_INGEST:-./bench/bench_ingest}
 F=${BENCH_FLUSH:-./bench/bench_flush}
-[ -f "$DATA/dmarc_big.xml" ] || DATA=$DATA sh "$shared/bench-data/make_data.sh" > /dev/null
+[ -f "$DATA/dmarc_big.xml" ] || DATA=$DATA sh "$here/make_data.sh" > /dev/null
 T=$(mktemp -d "${TMPDIR:-/var/tmp}/bench-ingest.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 $F -l "flush, before" "$T"

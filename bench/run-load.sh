@@ -1,8 +1,9 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Load benchmark: N report e-mails (default 10,000) of distinct reports
-# through a private Postfix (../shared/mta-harness) into report-milter,
+# through a private Postfix (tests/mta/postfix-up.sh) into report-milter,
 # sent by CLIENTS concurrent SMTP clients (default 20). The mail is the
-# corpus's report e-mails and ../shared/bench-data's (typ200_eml,
+# corpus's report e-mails and bench/make_data.sh's (typ200_eml,
 # small200_eml, arf/, tls_typical.eml in $DATA, default
 # /tmp/report-milter-bench, made on first use), with rewritten copies
 # that carry report ids of their own (tests/mta/mkload.py). Run as root
@@ -17,7 +18,6 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=$(dirname "$here")
 top_builddir=${top_builddir:-.}
-shared=${SHARED:-$top_srcdir/../shared}
 DATA=${DATA:-/tmp/report-milter-bench}
 N=${N:-10000} CLIENTS=${CLIENTS:-20}
 . "$top_srcdir/tests/mta/lib.sh"
@@ -26,7 +26,7 @@ N=${N:-10000} CLIENTS=${CLIENTS:-20}
 [ "$(id -u)" -eq 0 ] || { echo "run-load.sh: needs root (a private Postfix)" >&2; exit 1; }
 [ -x "$RM" ] || { echo "run-load.sh: build report-milter first" >&2; exit 1; }
 [ -d "$DATA/typ200_eml" ] && [ -d "$DATA/small200_eml" ] && [ -d "$DATA/arf" ] ||
-    DATA=$DATA sh "$shared/bench-data/make_data.sh" > /dev/null
+    DATA=$DATA sh "$here/make_data.sh" > /dev/null
 W=$(mktemp -d /var/tmp/report-milter-load.XXXXXX)
 chmod 0755 "$W"
 cleanup() {

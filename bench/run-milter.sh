@@ -1,7 +1,8 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Milter benchmark: figures for report-milter behind a real Postfix (the
-# private one of ../shared/mta-harness), on the inputs of
-# ../shared/bench-data (made on first use into $DATA, default
+# private one of tests/mta/postfix-up.sh), on the inputs of
+# bench/make_data.sh (made on first use into $DATA, default
 # /tmp/report-milter-bench). Run as root from the build directory:
 #   sh ../bench/run-milter.sh
 # Prints: ordinary mail accepted per second through Postfix without and
@@ -13,7 +14,6 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=$(dirname "$here")
 top_builddir=${top_builddir:-.}
-shared=${SHARED:-$top_srcdir/../shared}
 DATA=${DATA:-/tmp/report-milter-bench}
 N=${N:-2000} CONN=${CONN:-4}
 . "$top_srcdir/tests/mta/lib.sh"
@@ -23,7 +23,7 @@ P0=$((B + 5)) P1=$((B + 6)) MPORT=$B
 [ "$(id -u)" -eq 0 ] || { echo "run-milter.sh: needs root (a private Postfix)" >&2; exit 1; }
 [ -x "$RM" ] || { echo "run-milter.sh: build report-milter first" >&2; exit 1; }
 [ -f "$DATA/dmarc_big_gz.eml" ] && [ -d "$DATA/typ200_eml" ] ||
-    DATA=$DATA sh "$shared/bench-data/make_data.sh" > /dev/null
+    DATA=$DATA sh "$here/make_data.sh" > /dev/null
 W=$(mktemp -d /var/tmp/report-milter-bench.XXXXXX)
 chmod 0755 "$W"
 cleanup() {

@@ -1,13 +1,13 @@
 #!/bin/sh
-# Parse benchmark: figures for the inputs of ../shared/bench-data (made
+# SPDX-License-Identifier: BSD-2-Clause
+# Parse benchmark: figures for the inputs of bench/make_data.sh (made
 # on first use into $DATA, default /tmp/report-milter-bench). Run from the
 # build directory: sh ../bench/run-parse.sh (after make bench/bench_parse).
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
-shared=${SHARED:-$here/../../shared}
 DATA=${DATA:-/tmp/report-milter-bench}
 B=${BENCH_PARSE:-./bench/bench_parse}
-[ -f "$DATA/dmarc_big.xml" ] || DATA=$DATA sh "$shared/bench-data/make_data.sh" > /dev/null
+[ -f "$DATA/dmarc_big.xml" ] || DATA=$DATA sh "$here/make_data.sh" > /dev/null
 size() { cat "$@" | wc -c; }
 big=$(size "$DATA/dmarc_big.xml")
 typ=$(size "$DATA"/typ200_xml/*)

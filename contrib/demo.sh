@@ -1,8 +1,9 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # demo.sh - report-milter end to end on this machine, in two minutes.
 #
-# Starts a private Postfix on 127.0.0.1 (../shared/mta-harness) that calls
-# report-milter, sends every report e-mail of ../shared/corpus through it,
+# Starts a private Postfix on 127.0.0.1 (tests/mta/postfix-up.sh) that calls
+# report-milter, sends every report e-mail of tests/corpus through it,
 # stops both, copies the store to ./report-store and prints
 # "report-query summary" of it. Needs root (the private Postfix), the
 # Debian postfix package (installed with "No configuration"), python3,
@@ -11,8 +12,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(dirname "$here")
 BUILD=${BUILD:-.}
-HARNESS=${MTA_HARNESS:-$src/../shared/mta-harness}
-CORPUS=${CORPUS:-$src/../shared/corpus}
+HARNESS=${MTA_HARNESS:-$src/tests/mta}
+CORPUS=${CORPUS:-$src/tests/corpus}
 PORT=${DEMO_PORT:-10525} MPORT=${DEMO_MILTER_PORT:-10530}
 
 [ "$(id -u)" -eq 0 ] || { echo "demo.sh: run it as root (it starts a private Postfix)" >&2; exit 1; }

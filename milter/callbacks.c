@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	callbacks - the mlfi_* functions libmilter calls, glue only

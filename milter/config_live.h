@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	config_live.h - the configuration in force, swapped by SIGHUP

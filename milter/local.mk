@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # milter/: the report-milter daemon.
 sbin_PROGRAMS = report-milter
 report_milter_SOURCES = \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	log.h - the daemon's log: syslog, or stderr in the foreground

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	select - recipient patterns: exact, local*@domain, *@domain, local@*

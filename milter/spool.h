@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	spool.h - one message as the MTA hands it over, in bounded memory

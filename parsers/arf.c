@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	arf - ARF feedback report (RFC 5965, RFC 6591, RFC 7489 §7.3)

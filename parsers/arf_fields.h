@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	arf_fields.h - the values of ARF fields (internal to arf.c)

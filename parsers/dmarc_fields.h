@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	dmarc_fields.h - private to dmarc_xml.c: the parser state, and what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	dmarc_values.h - the text of a DMARC report's values, as record enums

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	dmarc_xml - streaming DMARC aggregate report parser (libxml2 SAX2)

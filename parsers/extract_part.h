@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	extract_part.h - one report part: decode, sniff, parse, deliver

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	inflate.h - gzip and zip, decoded as they stream, within caps

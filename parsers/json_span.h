@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	json_span.h - where a member's value lies in JSON text, without a tree

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # parsers/: pure functions from bytes to records.
 noinst_LIBRARIES += parsers/libparsers.a
 parsers_libparsers_a_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS) $(XML_CFLAGS) \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	mime_walk - the MIME walk of a report e-mail (GMime 3)

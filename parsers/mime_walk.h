@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	mime_walk.h - the MIME walk of a report e-mail (GMime)

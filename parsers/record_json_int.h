@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	record_json_int.h - what the codec's own files share (json-c inside)

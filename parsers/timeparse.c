@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	timeparse - RFC 3339 and RFC 5322 dates, without locale or TZ

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	tlsrpt_json - SMTP TLS report (RFC 8460) into a TlsReport

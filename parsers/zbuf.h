@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	zbuf.h - whole-buffer zlib compression, for values kept in the store

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	sha256 - SHA-256 as FIPS 180-4 describes it

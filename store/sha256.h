@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	sha256.h - SHA-256 (FIPS 180-4), for the store's dedup keys

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/: unit tests (TAP) and the corpus test.
 TESTS_CPPFLAGS = -I$(top_srcdir)/parsers -I$(top_srcdir)/tests
 TESTS_LDADD = parsers/libparsers.a $(PARSERS_LIBS)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	tap.h - the Test Anything Protocol, for the C unit tests

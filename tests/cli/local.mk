@@ -1,26 +1,27 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/cli/: report-query store verbs as a user runs them.
 
 # The pure parts of report-query (no store): --where, summary, splitting.
-RQ_TESTS_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS) -I$(top_srcdir)/store
+RQ_TESTS_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS) -I$(top_srcdir)/store -I$(top_srcdir)/query
 
 check_PROGRAMS += tests/cli/test_rq_where
 tests_cli_test_rq_where_SOURCES = tests/cli/test_rq_where.c \
-	store/rq_where.c store/rq_match.c
+	query/rq_where.c query/rq_match.c
 tests_cli_test_rq_where_CPPFLAGS = $(RQ_TESTS_CPPFLAGS)
 tests_cli_test_rq_where_LDADD = $(TESTS_LDADD)
 TESTS += tests/cli/test_rq_where
 
 check_PROGRAMS += tests/cli/test_rq_sum
 tests_cli_test_rq_sum_SOURCES = tests/cli/test_rq_sum.c \
-	store/rq_sum.c store/rq_sum_print.c store/rq_tally.c \
-	store/rq_table.c store/rq_row.c store/rq_where.c store/rq_match.c
+	query/rq_sum.c query/rq_sum_print.c query/rq_tally.c \
+	query/rq_table.c query/rq_row.c query/rq_where.c query/rq_match.c
 tests_cli_test_rq_sum_CPPFLAGS = $(RQ_TESTS_CPPFLAGS)
 tests_cli_test_rq_sum_LDADD = $(TESTS_LDADD)
 TESTS += tests/cli/test_rq_sum
 
 check_PROGRAMS += tests/cli/test_rq_split
 tests_cli_test_rq_split_SOURCES = tests/cli/test_rq_split.c \
-	store/rq_split.c store/rq_object.c store/rq_config.c
+	query/rq_split.c query/rq_object.c query/rq_config.c
 tests_cli_test_rq_split_CPPFLAGS = $(RQ_TESTS_CPPFLAGS)
 tests_cli_test_rq_split_LDADD = $(TESTS_LDADD)
 TESTS += tests/cli/test_rq_split

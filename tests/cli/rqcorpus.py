@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """What the report-query store tests share: running the program, TAP, and
 facts about the corpus computed without this project's code.
 
@@ -23,7 +24,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 CORPUS = os.environ.get("CORPUS") or os.path.join(
-    os.environ.get("top_srcdir", "."), "..", "shared", "corpus")
+    os.environ.get("top_srcdir", "."), "tests", "corpus")
 RQ = os.path.join(os.environ.get("top_builddir", "."), "report-query")
 # A wrapper such as valgrind, set by tests/valgrind-wrap.
 WRAP = shlex.split(os.environ.get("RQ_WRAPPER", ""))

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	test_rq_where - report-query's --where clauses, read and evaluated

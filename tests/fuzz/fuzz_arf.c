@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	fuzz_arf - libFuzzer harness for the ARF feedback report parser

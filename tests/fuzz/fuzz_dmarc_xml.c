@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	fuzz_dmarc_xml - libFuzzer harness for the streaming DMARC XML parser

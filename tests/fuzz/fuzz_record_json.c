@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	fuzz_record_json - libFuzzer harness for the JSON reader of the codec

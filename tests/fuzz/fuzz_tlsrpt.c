@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	fuzz_tlsrpt - libFuzzer harness for the TLS-RPT JSON parser

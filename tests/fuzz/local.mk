@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/fuzz/: libFuzzer harnesses, their dictionaries and seeds.
 #
 # Every harness is replayed in make check by a driver built with the

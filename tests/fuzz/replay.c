@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	replay - runs a fuzzing harness over files, without libFuzzer

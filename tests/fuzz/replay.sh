@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # replay.sh HARNESS: replays one fuzzing harness (tests/fuzz/replay_HARNESS)
 # over the corpus samples of its kind (seeds.py makes them) and over
 # regress/HARNESS/, the inputs a fuzzer once failed on. Prints TAP: one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	roundtrip.h - the codec's promise, checked on what a parser produced

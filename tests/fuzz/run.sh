@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # run.sh HARNESS|all MINUTES: runs libFuzzer harnesses, one after another
 # on one core, each for MINUTES of wall-clock time, and prints what each
 # did: execs/s, coverage (cov: edges, ft: features), corpus size and
@@ -13,7 +14,7 @@
 #   FUZZ_KEEP_GOING=1  do not stop at the first finding (libFuzzer's
 #               -fork=1 with crashes, timeouts and OOMs ignored)
 #   FUZZ_ARGS   more libFuzzer options
-#   CORPUS      the report corpus (default: ../shared/corpus beside the
+#   CORPUS      the report corpus (default: tests/corpus of the
 #               source tree)
 # Seeds: the corpus samples of the harness's kind (seeds.py), the inputs in
 # regress/HARNESS/, and the dictionary HARNESS.dict. Limits: -rss_limit_mb=2048
@@ -24,7 +25,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 build=${FUZZ_BUILD:-.}
 work=${FUZZ_WORK:-./fuzz-work}
-CORPUS=${CORPUS:-$src/../shared/corpus}
+CORPUS=${CORPUS:-$src/tests/corpus}
 export CORPUS
 all="message dmarc_xml tlsrpt arf record_json"
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Seed inputs of one fuzzing harness, made from the report corpus.
 
 usage: seeds.py HARNESS OUTDIR [REPORT-QUERY]
@@ -24,7 +25,7 @@ import sys
 import zipfile
 
 CORPUS = os.environ.get("CORPUS") or os.path.join(
-    os.environ.get("top_srcdir", "."), "..", "shared", "corpus")
+    os.environ.get("top_srcdir", "."), "tests", "corpus")
 KINDS = ("arf", "dmarc", "tlsrpt", "malformed")
 
 

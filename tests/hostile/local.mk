@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/hostile/: hostile inputs (mkhostile.py writes them) through
 # report-query parse and import, corpus samples cut at every 1 KiB, and a
 # few of them through a real Postfix into report-milter.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Writes hostile inputs for report-query and report-milter into a directory.
 
 usage: mkhostile.py DIR [NAME...]     writes every input (or the NAMEs)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Compares the reports in a store with what report-query parse gives.
 
 usage: compare.py PARSED.ndjson STORED.ndjson [SENDER]

@@ -1,14 +1,16 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/mta/lib.sh - what the tests/mta/*.test scripts share (sourced).
 #
 # Each script runs its own report-milter, and its own private Postfix
-# and/or Sendmail from ../shared/mta-harness, on ports of its own, in a
+# and/or Sendmail (postfix-up.sh, sendmail-up.sh beside it; README
+# says how they work), on ports of its own, in a
 # work directory under /var/tmp (the postfix and nobody users must be
 # able to reach it, which a checkout under a home directory may not
 # allow). Output is TAP. Needs root; without it the script is skipped.
 
 : "${top_srcdir:=.}" "${top_builddir:=.}"
-HARNESS=${MTA_HARNESS:-$top_srcdir/../shared/mta-harness}
-CORPUS=${CORPUS:-$top_srcdir/../shared/corpus}
+HARNESS=${MTA_HARNESS:-$top_srcdir/tests/mta}
+CORPUS=${CORPUS:-$top_srcdir/tests/corpus}
 RM=$top_builddir/report-milter
 RQ="${RQ_WRAPPER:-} $top_builddir/report-query"
 HERE=$top_srcdir/tests/mta

@@ -1,7 +1,8 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/mta/load.sh - the load set of load.test, kill.test and
 # bench/run-load.sh (sourced after lib.sh).
 
-GEN_REPORTS=$top_srcdir/../shared/bench-data/gen_reports.py
+GEN_REPORTS=$top_srcdir/bench/gen_reports.py
 
 # load_set DIR N : N report e-mails of distinct reports in DIR/load/
 # (list in DIR/load.list), made from the corpus's report e-mails and

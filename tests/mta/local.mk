@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/mta/: report-milter through a real Postfix and a real Sendmail.
 MTA_TESTS = tests/mta/postfix.test tests/mta/sendmail.test tests/mta/faults.test \
 	tests/mta/daemon.test tests/mta/load.test tests/mta/kill.test \

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Writes a load of distinct report e-mails, made from sample report mail.
 
 usage: mkload.py --out DIR --count N SOURCE...

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Writes test e-mails to stdout (LF line ends; smtp-send.py sends CRLF).
 
 usage: mkmail.py report ID [RECORDS] [--gzip]   a DMARC aggregate report

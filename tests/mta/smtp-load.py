@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Sends many files as e-mails over concurrent SMTP sessions.
 
 usage: smtp-load.py --port N [--clients C] [--from ADDR] --to ADDR

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Sends files as e-mails over SMTP, as a real client does (CRLF line ends).
 
 usage: smtp-send.py --port N [--from ADDR] --to ADDR [--to ADDR ...]

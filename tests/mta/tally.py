@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Counts the reports that were sent against the reports in a store.
 
 usage: tally.py SENT.ndjson STORED.ndjson

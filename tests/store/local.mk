@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/store/: the store and the ingest path (TAP).
 STORE_TESTS_FIXTURE = tests/store/fixture.c tests/store/fixture.h
 

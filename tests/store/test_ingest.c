@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	test_ingest - the one ingest path, from message bytes to the store
@@ -330,7 +331,7 @@ main(void)
 	struct ingest_options o;
 
 	if ((corpus = getenv("CORPUS")) == NULL)
-		corpus = "../shared/corpus";
+		corpus = "tests/corpus";
 	if (mkdtemp(tmpl) == NULL)
 		return (99);
 	ingest_options_default(&o);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	test_arf - message/feedback-report fields into an ArfFeedbackReport

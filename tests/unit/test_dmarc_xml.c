@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	test_dmarc_xml - the streaming DMARC aggregate report parser
@@ -9,7 +10,7 @@
  *	truncated, missing dates, nesting, oversized values), the hostile
  *	inputs (billion laughs, external entities), chunking (one byte at a
  *	time reads as one chunk), the batch callback over 100,000 records,
- *	and the real samples of the shared corpus against facts taken from
+ *	and the real samples of the corpus (tests/corpus) against facts taken from
  *	its expected.jsonl.
  */
 #include <dirent.h>
@@ -844,7 +845,7 @@ test_batch_refused(void)
 	report_free(r);
 }
 
-/* Facts from the shared corpus's expected.jsonl (checked by hand). */
+/* Facts from tests/corpus/expected.jsonl (checked by hand). */
 static const struct fact {
 	const char *file, *report_id;
 	int64_t	begin, end;
@@ -983,7 +984,7 @@ test_corpus(void)
 	DIR    *dir;
 
 	if (corpus == NULL)
-		corpus = "../shared/corpus";
+		corpus = "tests/corpus";
 	snprintf(path, sizeof(path), "%s/dmarc", corpus);
 	if ((dir = opendir(path)) == NULL) {
 		ok(1, "# SKIP no corpus at %s", corpus);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	test_timeparse - RFC 3339 and RFC 5322 dates into epoch seconds

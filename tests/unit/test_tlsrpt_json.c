@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
  *	test_tlsrpt_json - TLS-RPT JSON into a TlsReport

@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# query/: report-query, one small file per verb (rq_*.c), its output
+# formats and its own parsing of --where; a client of store/ and parsers/.
+bin_PROGRAMS += report-query
+report_query_SOURCES = \
+	query/report_query.c query/rq.h \
+	query/rq_parse.c query/rq_common.c query/rq_config.c \
+	query/rq_get.c query/rq_delete.c query/rq_purge.c query/rq_stat.c \
+	query/rq_query.c query/rq_query.h query/rq_query_out.c \
+	query/rq_where.c query/rq_where.h query/rq_match.c \
+	query/rq_scan.c query/rq_ids.c query/rq_ids.h \
+	query/rq_print.c query/rq_print.h query/rq_row.c query/rq_row.h \
+	query/rq_table.c query/rq_table.h \
+	query/rq_summary.c query/rq_sum.c query/rq_sum.h query/rq_sum_print.c \
+	query/rq_tally.c query/rq_tally.h \
+	query/rq_export.c query/rq_import.c query/rq_import.h \
+	query/rq_import_file.c query/rq_import_walk.c \
+	query/rq_split.c query/rq_split.h query/rq_object.c query/rq_object.h \
+	query/rq_quarantine.c query/rq_reparse.c
+report_query_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/parsers -I$(top_srcdir)/store
+report_query_LDADD = $(STORE_LIBS)
+dist_man_MANS += query/report-query.1

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * NAME
+ *	rq_print - one stored report as JSON, its records streamed
+ * PURPOSE
+ *	The codec writes the object without "@type"; this file opens the
+ *	object itself with "@type", "@duplicates" and "@lastSeen" and then
+ *	prints the codec's text after its opening brace. For a DMARC report
+ *	the codec's text is cut where the records go
+ *	(record_json_write_split()) and the records are printed one by one
+ *	as the store hands them over.
+ */
+#include <assert.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "record_json.h"
+
+#include "rq_print.h"
+
+struct printer {
+	FILE   *fp;
+	unsigned flags;
+	size_t	n;			/* records printed */
+	int	nomem;
+};
+
+static int
+print_records(void *arg, const struct dmarc_record *recs, size_t n)
+{
+	struct printer *p = arg;
+	size_t	i, len;
+	char   *text;
+
+	for (i = 0; i < n; i++) {
+		if ((text = record_json_write_record(&recs[i], p->flags,
+		    &len)) == NULL) {
+			p->nomem = 1;
+			return (1);
+		}
+		if (p->n++ > 0)
+			fputc(',', p->fp);
+		fwrite(text, 1, len, p->fp);
+		free(text);
+	}
+	return (0);
+}
+
+/* "{" and the members that come before the codec's: "@type", "@..." */
+static void
+print_opening(FILE *fp, const struct external_report *x,
+    const struct store_meta *meta, unsigned flags)
+{
+	const char *sep = (flags & RECORD_JSON_PRETTY) ? ",\n  " : ",";
+	const char *colon = (flags & RECORD_JSON_PRETTY) ? ": " : ":";
+	char	when[32];
+
+	fprintf(fp, "{%s\"@type\"%s\"%s\"", (flags & RECORD_JSON_PRETTY) ?
+	    "\n  " : "", colon, record_json_type_name(x->report->type));
+	fprintf(fp, "%s\"@duplicates\"%s%" PRIu32, sep, colon,
+	    meta ? meta->duplicates : 0);
+	if (meta != NULL && meta->last_seen != 0) {
+		record_json_time(meta->last_seen, when, sizeof(when));
+		fprintf(fp, "%s\"@lastSeen\"%s\"%s\",", sep, colon, when);
+	} else
+		fprintf(fp, "%s\"@lastSeen\"%snull,", sep, colon);
+}
+
+enum store_status
+rq_print_object(FILE *fp, struct store *s, const struct external_report *x,
+    const struct store_meta *meta, unsigned flags,
+    struct store_error *err)
+{
+	struct printer p = { fp, flags & ~RECORD_JSON_TYPE, 0, 0 };
+	enum store_status st = STORE_OK;
+	char   *head = NULL, *tail = NULL;
+	int	dmarc = x->report->type == RECORD_DMARC;
+
+	if (dmarc ? record_json_write_split(x, p.flags, meta != NULL &&
+	    meta->n_records > 0, &head, &tail) < 0 :
+	    (head = record_json_write(x, p.flags, NULL)) == NULL)
+		return (STORE_NOMEM);
+	assert(head[0] == '{');
+	print_opening(fp, x, meta, p.flags);
+	fputs(head + 1, fp);
+	if (dmarc) {
+		st = store_get_records(s, x->id, print_records, &p, err);
+		if (st == STORE_STOPPED && p.nomem)
+			st = STORE_NOMEM;
+		if (st == STORE_OK)
+			fputs(tail, fp);
+	}
+	free(head);
+	free(tail);
+	return (st);
+}

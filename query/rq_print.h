@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * NAME
+ *	rq_print.h - one stored report as JSON, its records streamed
+ * PURPOSE
+ *	get, query --format json|ndjson and export print a stored External
+ *	report whole: "@type" first, then the store's own members
+ *	"@duplicates" (repeats received after the first) and "@lastSeen"
+ *	(when the newest repeat came, or null) beside the Stalwart fields,
+ *	then those fields as the codec writes them. A DMARC report's records
+ *	come from store_get_records() one chunk at a time, so a report of
+ *	any size prints in bounded memory.
+ */
+#ifndef RQ_PRINT_H
+#define RQ_PRINT_H
+
+#include <stdio.h>
+
+#include "record.h"
+#include "store.h"
+
+/*
+ * Prints x (borrowed, as store_get() gave it without records; meta as
+ * it gave too) to fp, without a line end after it; flags as record_json.h
+ * (RECORD_JSON_PRETTY; "@type" is always written). Returns STORE_OK,
+ * STORE_NOMEM, or the status of store_get_records() (err says why);
+ * after a failure the object on fp is cut short.
+ */
+enum store_status rq_print_object(FILE *fp, struct store *s,
+    const struct external_report *x, const struct store_meta *meta,
+    unsigned flags, struct store_error *err);
+
+#endif

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * NAME
+ *	rq_summary - report-query summary: the tables of a glance
+ * PURPOSE
+ *	Reads every report received in [--since, --until) through the
+ *	receivedAt index, streams the DMARC records, and prints the tables
+ *	of rq_sum.h.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+
+#include "record_json.h"
+
+#include "rq.h"
+#include "rq_ids.h"
+#include "rq_sum.h"
+
+struct summary {
+	const char *dir;
+	struct store *s;
+	struct rq_sum sum;
+	const struct external_report *x;	/* the DMARC report streaming */
+	int	nomem;
+};
+
+static void
+summary_help(void)
+{
+	printf("usage: %s summary [--store DIR] [--since TIME] [--until TIME] "
+	    "[--top N]\n\n"
+	    "Prints, for the reports received from --since up to (not\n"
+	    "including) --until: DMARC messages passed and failed per policy\n"
+	    "domain, source IP and reporter; TLS sessions per policy domain and\n"
+	    "failed sessions per result type; ARF reports per feedback type\n"
+	    "and source IP. A DMARC record passes when DKIM or SPF passed\n"
+	    "aligned in the evaluated policy.\n\n"
+	    "  --since TIME  RFC 3339 time or date (default: the first report)\n"
+	    "  --until TIME  RFC 3339 time or date (default: no end)\n"
+	    "  --top N       source-IP tables show the N largest (default 10;\n"
+	    "                0: all)\n"
+	    "  --store DIR   the store (default: StoreDir of %s,\n"
+	    "                else %s)\n\n"
+	    "Exit status: 0 done, 1 the store failed, 2 usage error.\n",
+	    rq_progname, RQ_CONFIG_FILE, RQ_DEFAULT_STORE);
+}
+
+static int
+sum_records(void *arg, const struct dmarc_record *recs, size_t n)
+{
+	struct summary *sm = arg;
+
+	if (rq_sum_records(&sm->sum, sm->x, recs, n) < 0) {
+		sm->nomem = 1;
+		return (1);
+	}
+	return (0);
+}
+
+/* Adds one report up; RQ_EXIT_OK or RQ_EXIT_FAIL. */
+static int
+sum_one(struct summary *sm, const char *id)
+{
+	struct external_report *x;
+	struct store_error err = { "" };
+	enum store_status st;
+	int	rc = RQ_EXIT_OK;
+
+	if ((st = store_get(sm->s, id, false, &x, NULL, &err)) ==
+	    STORE_NOTFOUND)
+		return (RQ_EXIT_OK);
+	if (st != STORE_OK)
+		return (rq_store_fail("summary", sm->dir, st, &err));
+	if (rq_sum_report(&sm->sum, x) < 0)
+		rc = rq_fail("summary", "out of memory");
+	else if (x->report->type == RECORD_DMARC) {
+		sm->x = x;
+		st = store_get_records(sm->s, id, sum_records, sm, &err);
+		if (sm->nomem)
+			rc = rq_fail("summary", "out of memory");
+		else if (st != STORE_OK)
+			rc = rq_store_fail("summary", sm->dir, st, &err);
+	}
+	external_report_free(x);
+	return (rc);
+}
+
+static void
+print_period(int64_t since, int64_t until)
+{
+	char	a[32], b[32];
+
+	record_json_time(since, a, sizeof(a));
+	record_json_time(until, b, sizeof(b));
+	if (since == 0 && until == INT64_MAX)
+		printf("All reports\n");
+	else if (until == INT64_MAX)
+		printf("Reports received since %s\n", a);
+	else if (since == 0)
+		printf("Reports received before %s\n", b);
+	else
+		printf("Reports received since %s, before %s\n", a, b);
+}
+
+static int
+summarize(struct summary *sm, int64_t since, int64_t until, size_t top)
+{
+	unsigned char lo[8], hi[8];
+	struct store_range r = { STORE_IDX_RECEIVED, lo, 0, NULL, 0 };
+	struct rq_ids ids = { NULL, 0, 0, 0 };
+	struct store_error err = { "" };
+	enum store_status st = STORE_OK;
+	size_t	i;
+	int	rc = RQ_EXIT_OK;
+
+	r.lo_len = since ? store_key_time(since, lo) : 0;
+	if (until != INT64_MAX) {
+		r.hi = hi;
+		r.hi_len = store_key_time(until - 1, hi);
+	}
+	if (until > since)
+		st = store_scan(sm->s, &r, rq_ids_collect, &ids, &err);
+	if (st == STORE_STOPPED && ids.nomem)
+		st = STORE_NOMEM;
+	if (st != STORE_OK)
+		rc = rq_store_fail("summary", sm->dir, st, &err);
+	for (i = 0; i < ids.n && rc == RQ_EXIT_OK; i++)
+		rc = sum_one(sm, ids.v[i]);
+	rq_ids_clear(&ids);
+	if (rc == RQ_EXIT_OK) {
+		print_period(since, until);
+		if (rq_sum_print(&sm->sum, stdout, top) < 0)
+			rc = rq_fail("summary", "out of memory");
+	}
+	return (rc);
+}
+
+int
+rq_summary(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "store", required_argument, NULL, 's' },
+		{ "since", required_argument, NULL, 'a' },
+		{ "until", required_argument, NULL, 'b' },
+		{ "top", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct summary sm = { NULL, NULL, { { NULL }, { 0 } }, NULL, 0 };
+	int64_t	since = 0, until = INT64_MAX;
+	size_t	top = 10;
+	int	ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch == 's')
+			sm.dir = optarg;
+		else if (ch == 'a' || ch == 'b') {
+			if (rq_time_arg("summary", ch == 'a' ? "--since" :
+			    "--until", optarg, ch == 'a' ? &since : &until) != 0)
+				return (RQ_EXIT_USAGE);
+		} else if (ch == 't') {
+			if (rq_count_arg("summary", "--top", optarg, &top) != 0)
+				return (RQ_EXIT_USAGE);
+		} else if (ch == 'h') {
+			summary_help();
+			return (RQ_EXIT_OK);
+		} else
+			return (rq_usage_error("summary", "unknown option"));
+	}
+	if (optind < argc)
+		return (rq_usage_error("summary", "unexpected argument '%s'",
+		    argv[optind]));
+	if (sm.dir == NULL)
+		sm.dir = rq_default_store();
+	if (rq_open("summary", sm.dir, false, &sm.s) != RQ_EXIT_OK)
+		return (RQ_EXIT_FAIL);
+	if (rq_sum_init(&sm.sum) < 0)
+		rc = rq_fail("summary", "out of memory");
+	else
+		rc = summarize(&sm, since, until, top);
+	rq_sum_clear(&sm.sum);
+	store_close(sm.s);
+	return (rq_flush("summary", rc));
+}

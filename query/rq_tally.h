@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * NAME
+ *	rq_tally.h - counters per key (domain, IP, reporter, ...)
+ * PURPOSE
+ *	The summary adds figures up per key: a hash table of keys, each with
+ *	RQ_TALLY_COLS counters, and a sorted listing of it. Pure: no store,
+ *	no output.
+ */
+#ifndef RQ_TALLY_H
+#define RQ_TALLY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RQ_TALLY_COLS	4
+
+struct rq_tally_row {
+	char   *key;			/* owned by the tally */
+	uint64_t v[RQ_TALLY_COLS];
+};
+
+struct rq_tally;
+
+/* A new empty tally (rq_tally_free()); NULL when out of memory. */
+struct rq_tally *rq_tally_new(void);
+
+/* Frees the tally and every key; NULL is fine. */
+void	rq_tally_free(struct rq_tally *);
+
+/*
+ * The counters of key (copied in the first time it is seen, zeroed).
+ * The pointer stays valid until the next rq_tally_get() or rq_tally_free().
+ * NULL when out of memory (the tally is unchanged).
+ */
+uint64_t *rq_tally_get(struct rq_tally *, const char *key);
+
+/* How many keys the tally holds. */
+size_t	rq_tally_count(const struct rq_tally *);
+
+/*
+ * The rows sorted by counter col, largest first, then by key. The array
+ * is the caller's (free() it, not the rows: they stay the tally's).
+ * NULL when out of memory, or when the tally is empty (*n is 0).
+ */
+struct rq_tally_row **rq_tally_sorted(struct rq_tally *, size_t col,
+    size_t *n);
+
+#endif
