@@ -21,6 +21,3 @@ report_milter_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/parsers \
 report_milter_CFLAGS = $(AM_CFLAGS) $(MILTER_CFLAGS)
 report_milter_LDADD = $(STORE_LIBS) $(MILTER_LIBS)
 dist_man_MANS += milter/report-milter.8 milter/report-milter.conf.5
-EXTRA_DIST += contrib/report-milter.conf contrib/report-milter.service \
-	contrib/postfix-main.cf contrib/sendmail.mc contrib/demo.sh \
-	bench/run-milter.sh
