@@ -5,7 +5,8 @@ bench_bench_parse_SOURCES = bench/bench_parse.c
 bench_bench_parse_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/parsers
 bench_bench_parse_CFLAGS = $(AM_CFLAGS) -O2
 bench_bench_parse_LDADD = parsers/libparsers.a $(PARSERS_LIBS)
-EXTRA_DIST += bench/run-parse.sh
+EXTRA_DIST += bench/run-parse.sh bench/README bench/gen_reports.py \
+	bench/make_data.sh
 
 EXTRA_PROGRAMS += bench/bench_ingest
 bench_bench_ingest_SOURCES = bench/bench_ingest.c

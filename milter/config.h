@@ -21,7 +21,11 @@
 #include "merror.h"
 #include "select.h"
 
-#define CONFIG_DEFAULT_FILE	"/etc/report-milter.conf"
+#ifndef SYSCONFDIR
+#define SYSCONFDIR	"/etc"
+#endif
+/* The configuration read without -c: sysconfdir as configured. */
+#define CONFIG_DEFAULT_FILE	SYSCONFDIR "/report-milter.conf"
 
 /* What happens to a message after a report in it was stored. */
 enum config_action {

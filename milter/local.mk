@@ -20,4 +20,10 @@ report_milter_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/parsers \
 	-I$(top_srcdir)/store
 report_milter_CFLAGS = $(AM_CFLAGS) $(MILTER_CFLAGS)
 report_milter_LDADD = $(STORE_LIBS) $(MILTER_LIBS)
-dist_man_MANS += milter/report-milter.8 milter/report-milter.conf.5
+man_MANS += milter/report-milter.8 milter/report-milter.conf.5
+EXTRA_DIST += milter/report-milter.8.in milter/report-milter.conf.5.in
+CLEANFILES += milter/report-milter.8 milter/report-milter.conf.5
+milter/report-milter.8: $(srcdir)/milter/report-milter.8.in Makefile
+	$(edit_made)
+milter/report-milter.conf.5: $(srcdir)/milter/report-milter.conf.5.in Makefile
+	$(edit_made)

@@ -138,21 +138,27 @@ check_config(const struct config *c, struct privs *p, bool *have_user)
 	return (EXIT_OK);
 }
 
-/* The directory of a unix socket, in buf; NULL for an inet socket. */
+/* The directory that path is in, in buf; NULL for "/" or no directory. */
 static const char *
-socket_dir(const char *spec, char *buf, size_t size)
+dir_of(const char *path, char *buf, size_t size)
 {
-	const char *path = spec[0] == '/' ? spec : strchr(spec, ':') + 1;
 	char   *slash;
 
-	if (spec[0] != '/' && strncmp(spec, "unix:", 5) != 0 &&
-	    strncmp(spec, "local:", 6) != 0)
-		return (NULL);
 	snprintf(buf, size, "%s", path);
 	if ((slash = strrchr(buf, '/')) == NULL || slash == buf)
 		return (NULL);
 	*slash = '\0';
 	return (buf);
+}
+
+/* The directory of a unix socket, in buf; NULL for an inet socket. */
+static const char *
+socket_dir(const char *spec, char *buf, size_t size)
+{
+	if (spec[0] != '/' && strncmp(spec, "unix:", 5) != 0 &&
+	    strncmp(spec, "local:", 6) != 0)
+		return (NULL);
+	return (dir_of(spec[0] == '/' ? spec : strchr(spec, ':') + 1, buf, size));
 }
 
 /* Pid file, directories, privilege drop: everything done as root. */
@@ -161,8 +167,18 @@ become_user(const struct config *c, const struct privs *p, bool have_user)
 {
 	struct milter_error err = { "" };
 	char	dir[PATH_MAX];
-	const char *sd;
+	const char *sd, *pd;
 
+	/*
+	 * The pid file's directory (/run/report-milter, which a reboot
+	 * empties) is made here and given to the user, so that the daemon
+	 * can remove its pid file when it stops.
+	 */
+	pd = c->pid_file != NULL ? dir_of(c->pid_file, dir, sizeof(dir)) : NULL;
+	if (pd != NULL && privs_make_dir(pd, have_user ? p : NULL, &err) != PRIVS_OK) {
+		log_msg(LOG_ERR, "%s", err.reason);
+		return (EXIT_START);
+	}
 	if (c->pid_file != NULL && pidfile_write(c->pid_file, &err) < 0) {
 		log_msg(LOG_ERR, "%s", err.reason);
 		return (EXIT_START);

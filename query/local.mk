@@ -19,4 +19,8 @@ report_query_SOURCES = \
 	query/rq_quarantine.c query/rq_reparse.c
 report_query_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/parsers -I$(top_srcdir)/store
 report_query_LDADD = $(STORE_LIBS)
-dist_man_MANS += query/report-query.1
+man_MANS += query/report-query.1
+EXTRA_DIST += query/report-query.1.in
+CLEANFILES += query/report-query.1
+query/report-query.1: $(srcdir)/query/report-query.1.in Makefile
+	$(edit_made)

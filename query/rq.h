@@ -28,7 +28,10 @@ enum {
 extern const char *rq_progname;
 
 /* The milter's configuration, read for its StoreDir. */
-#define RQ_CONFIG_FILE	"/etc/report-milter.conf"
+#ifndef SYSCONFDIR
+#define SYSCONFDIR	"/etc"
+#endif
+#define RQ_CONFIG_FILE	SYSCONFDIR "/report-milter.conf"
 /* The store when the configuration names none. */
 #define RQ_DEFAULT_STORE "./report-store"
 

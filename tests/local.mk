@@ -12,6 +12,17 @@ TESTS += tests/unit/test_record_json
 # The real corpus, against facts computed independently of this code.
 TESTS += tests/corpus/corpus.test
 EXTRA_DIST += tests/corpus/corpus.test
+# The corpus itself: the samples by kind, their manifest (source and
+# licence of each), the licences, and the facts.
+EXTRA_DIST += tests/corpus/README.md tests/corpus/MANIFEST.tsv \
+	tests/corpus/expected.jsonl tests/corpus/LICENSES \
+	tests/corpus/dmarc tests/corpus/tlsrpt tests/corpus/arf \
+	tests/corpus/malformed
+
+# What runs the tests: every build (tests/check-all, the command README
+# gives) and the valgrind pass's wrapper and suppressions.
+EXTRA_DIST += tests/check-all tests/valgrind-wrap tests/valgrind.supp \
+	tests/lsan.supp
 
 # Module boundaries (STYLE.md's dependency rule), on the includes.
 TESTS += tests/layout.test
@@ -62,6 +73,7 @@ include tests/store/local.mk
 include tests/cli/local.mk
 include tests/mta/local.mk
 include tests/hostile/local.mk
+include tests/pkg/local.mk
 
 # Fuzzing harnesses, replayed over their seeds (tests/fuzz/local.mk).
 include tests/fuzz/local.mk
