@@ -117,7 +117,11 @@ pidfile_write(const char *path, struct milter_error *err)
 		merror_sys(err, "PidFile %s", path);
 		return (-1);
 	}
-	if (write(fd, buf, (size_t) n) != n) {
+	/*
+	 * Readable by all, whatever the Umask: the daemon reads it again
+	 * after it dropped root, to remove it only while it is its own.
+	 */
+	if (fchmod(fd, 0644) < 0 || write(fd, buf, (size_t) n) != n) {
 		merror_sys(err, "PidFile %s", path);
 		close(fd);
 		return (-1);
