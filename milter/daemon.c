@@ -99,6 +99,13 @@ pidfile_owner(const char *path)
 	return (kill((pid_t) pid, 0) == 0 || errno == EPERM ? pid : 0);
 }
 
+/*
+ * The pid file stays open for the life of the daemon: it reads it back
+ * through this descriptor after it dropped root, so that the file keeps
+ * root's ownership and the mode that Umask gives it.
+ */
+static int	pid_fd = -1;
+
 int
 pidfile_write(const char *path, struct milter_error *err)
 {
@@ -112,38 +119,43 @@ pidfile_write(const char *path, struct milter_error *err)
 		return (-1);
 	}
 	n = snprintf(buf, sizeof(buf), "%ld\n", (long) getpid());
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+	if ((fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC |
 	    O_NOFOLLOW, 0644)) < 0) {
 		merror_sys(err, "PidFile %s", path);
 		return (-1);
 	}
-	/*
-	 * Readable by all, whatever the Umask: the daemon reads it again
-	 * after it dropped root, to remove it only while it is its own.
-	 */
-	if (fchmod(fd, 0644) < 0 || write(fd, buf, (size_t) n) != n) {
+	if (write(fd, buf, (size_t) n) != n) {
 		merror_sys(err, "PidFile %s", path);
 		close(fd);
 		return (-1);
 	}
-	close(fd);
+	if (pid_fd >= 0)
+		close(pid_fd);
+	pid_fd = fd;
 	return (0);
 }
 
-void
-pidfile_remove(const char *path)
+int
+pidfile_remove(const char *path, struct milter_error *err)
 {
-	char	buf[32];
-	ssize_t	n;
-	int	fd;
+	struct stat	held, named;
+	char		buf[32];
+	ssize_t		n;
+	int		rc = 0;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n > 0) {
+	if (pid_fd < 0)
+		return (0);
+	n = pread(pid_fd, buf, sizeof(buf) - 1, 0);
+	if (n > 0 && fstat(pid_fd, &held) == 0 &&
+	    lstat(path, &named) == 0 && held.st_dev == named.st_dev &&
+	    held.st_ino == named.st_ino) {
 		buf[n] = '\0';
-		if (atol(buf) == (long) getpid())
-			(void) unlink(path);
+		if (atol(buf) == (long) getpid() && unlink(path) < 0) {
+			merror_sys(err, "cannot remove PidFile %s", path);
+			rc = -1;
+		}
 	}
+	close(pid_fd);
+	pid_fd = -1;
+	return (rc);
 }

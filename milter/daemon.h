@@ -35,7 +35,12 @@ void	daemon_ready(int status);
  */
 int	pidfile_write(const char *path, struct milter_error *err);
 
-/* Removes path when it still holds this process's id. */
-void	pidfile_remove(const char *path);
+/*
+ * Removes path when it is still the file that pidfile_write made and
+ * holds this process's id; works after the daemon dropped root. Returns
+ * 0, or -1 when it could not (err says why: the directory is not the
+ * daemon user's to write).
+ */
+int	pidfile_remove(const char *path, struct milter_error *err);
 
 #endif

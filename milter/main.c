@@ -495,8 +495,8 @@ main(int argc, char **argv)
 	if (!clean)
 		_exit(rc);	/* callbacks still run: leave it to exit */
 	c = config_live_get();
-	if (c->pid_file != NULL)
-		pidfile_remove(c->pid_file);
+	if (c->pid_file != NULL && pidfile_remove(c->pid_file, &err) < 0)
+		log_msg(LOG_WARNING, "%s", err.reason);
 	config_live_put(c);
 	config_live_clear();
 	log_msg(rc == EXIT_OK ? LOG_INFO : LOG_ERR, "stopped%s",
