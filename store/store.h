@@ -22,6 +22,7 @@
  *	  index       kind + value + id -> "" (see enum store_index)
  *	  dedup       SHA-256 of the dedup key -> id
  *	  quarantine  qid (8 bytes) -> reason, envelope and the raw message
+	  changes     the order in which reports changed (store_changes())
  *	Large values are compressed (zlib, through parsers/zbuf.h).
  *
  *	Ids are the receipt counter written in lower-case Crockford base32,
@@ -244,10 +245,13 @@ void	store_write_abort(struct store_write *w);
 /* ---- reading ---- */
 
 /* What the store knows of a report beside its Stalwart fields. */
+#define STORE_KEY_LEN	32	/* bytes of a dedup key's digest */
 struct store_meta {
 	uint32_t duplicates;	/* repeats received after the first */
 	int64_t	last_seen;	/* receipt of the newest repeat; 0: none */
 	uint64_t n_records;	/* DMARC records kept in chunks */
+	unsigned char key[STORE_KEY_LEN];	/* the SHA-256 digest of its
+					   dedup key (see "Dedup keys") */
 };
 
 /*
@@ -341,6 +345,32 @@ enum store_status store_scan(struct store *, const struct store_range *range,
  */
 enum store_status store_scan_all(struct store *, bool reverse,
     store_ids_fn fn, void *arg, struct store_error *err);
+
+/* ---- changes, for copies of the store elsewhere ---- */
+
+/*
+ * Hands fn, in the order of their changes, every report that changed
+ * after change number after (0: every report): a new report, or one
+ * whose duplicate count and last-seen time changed. A report comes once,
+ * under its latest change number seq; fn returns 0 to go on, non-zero to
+ * stop (STORE_STOPPED). The id is borrowed for the call. Deleted reports
+ * are not listed. Returns STORE_OK, STORE_STOPPED or an error status.
+ */
+typedef int (*store_change_fn)(void *arg, uint64_t seq, const char *id);
+enum store_status store_changes(struct store *, uint64_t after,
+    store_change_fn fn, void *arg, struct store_error *err);
+
+/*
+ * A named cursor into the changes: the change number a reader (a push
+ * to one destination) has taken up to. store_cursor_get gives 0 and
+ * STORE_NOTFOUND for a name never set; store_cursor_set writes it in a
+ * write transaction of its own (durable on STORE_OK). Names are
+ * printable text of at most 400 bytes.
+ */
+enum store_status store_cursor_get(struct store *, const char *name,
+    uint64_t *seq, struct store_error *err);
+enum store_status store_cursor_set(struct store *, const char *name,
+    uint64_t seq, struct store_error *err);
 
 /* ---- deleting ---- */
 

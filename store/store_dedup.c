@@ -242,7 +242,7 @@ store_dedup_rewrite(struct store *s, MDB_txn *txn, uint64_t n,
 	free(copy);
 	if (rc != 0)
 		return (store_env_fail(s, rc, what, err));
-	return (STORE_OK);
+	return (store_change_mark(s, txn, n, err));
 }
 
 /* One more, short of the cap. */

@@ -115,6 +115,7 @@ store_delete_one(struct store *s, MDB_txn *txn, uint64_t n,
 		return (st);
 	if ((st = store_delete_chunks(s, txn, n, err)) == STORE_OK &&
 	    (st = store_delete_dedup(s, txn, h.digest, n, err)) == STORE_OK &&
+	    (st = store_change_forget(s, txn, n, err)) == STORE_OK &&
 	    x != NULL && store_index_keys(x, n, store_delete_index_del, &d) != 0)
 		st = store_env_fail(s, d.rc, "deleting index keys", err);
 	external_report_free(x);

@@ -36,7 +36,8 @@
 #define MIB	((size_t)1 << 20)
 
 static const char *const store_db_names[STORE_DB_COUNT] = {
-	"meta", "reports", "records", "index", "dedup", "quarantine"
+	"meta", "reports", "records", "index", "dedup", "quarantine",
+	"changes"
 };
 
 /* The store whose map lock this thread holds shared, and how often. */
@@ -341,6 +342,7 @@ static enum store_status
 store_env_dbs(struct store *s, MDB_txn *txn, struct store_error *err)
 {
 	MDB_val	k = {7, (void *)"version"}, v;
+	enum store_status st;
 	MDB_dbi	main_dbi;
 	MDB_stat ms;
 	int	i, rc;
@@ -364,6 +366,9 @@ store_env_dbs(struct store *s, MDB_txn *txn, struct store_error *err)
 	for (i = 0; i < STORE_DB_COUNT; i++) {
 		rc = mdb_dbi_open(txn, store_db_names[i],
 		    s->read_only ? 0 : MDB_CREATE, &s->dbi[i]);
+		/* A store made before the change log reads without one. */
+		if (rc == MDB_NOTFOUND && i == STORE_DB_CHANGES)
+			continue;
 		if (rc == MDB_NOTFOUND) {
 			store_env_reason(err, "store %s: not a report store "
 			    "(no %s database)", s->dir, store_db_names[i]);
@@ -371,6 +376,8 @@ store_env_dbs(struct store *s, MDB_txn *txn, struct store_error *err)
 		}
 		if (rc != 0)
 			return (store_env_fail(s, rc, store_db_names[i], err));
+		if (i == STORE_DB_CHANGES)
+			s->has_changes = true;
 	}
 	rc = mdb_get(txn, s->dbi[STORE_DB_META], &k, &v);
 	if (rc == MDB_NOTFOUND && !s->read_only) {
@@ -388,6 +395,9 @@ store_env_dbs(struct store *s, MDB_txn *txn, struct store_error *err)
 		    STORE_VERSION);
 		return (STORE_IO);
 	}
+	if (!s->read_only && (st = store_change_backfill(s, txn, err)) !=
+	    STORE_OK)
+		return (st);
 	return (STORE_OK);
 }
 

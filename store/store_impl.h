@@ -34,6 +34,7 @@ enum store_db {
 	STORE_DB_INDEX,
 	STORE_DB_DEDUP,
 	STORE_DB_QUARANTINE,
+	STORE_DB_CHANGES,
 	STORE_DB_COUNT
 };
 
@@ -66,6 +67,7 @@ struct store {
 	MDB_dbi	dbi[STORE_DB_COUNT];
 	size_t	max_size;
 	bool	read_only;
+	bool	has_changes;		/* the changes database is there */
 	atomic_bool grow_pending;	/* a write met a full map: grow first */
 	unsigned long fail_commit;	/* REPORT_STORE_FAIL_COMMIT; 0: off */
 	unsigned long commits;		/* write commits attempted since open */
@@ -305,6 +307,21 @@ enum store_status store_dedup_repeat(struct store *s, MDB_txn *txn,
 /* Sets report n's repeats and last-seen time. STORE_OK or an error. */
 enum store_status store_dedup_set_seen(struct store *s, MDB_txn *txn,
     uint64_t n, uint32_t duplicates, int64_t t, struct store_error *err);
+
+/* ---- store_change.c: the change log ---- */
+
+/*
+ * Gives report n the next change number inside txn (a new report, or
+ * its repeats changed), dropping its earlier one. STORE_OK or an error.
+ */
+enum store_status store_change_mark(struct store *s, MDB_txn *txn, uint64_t n,
+    struct store_error *err);
+/* Drops report n from the change log (it is deleted). */
+enum store_status store_change_forget(struct store *s, MDB_txn *txn,
+    uint64_t n, struct store_error *err);
+/* Lists every report when the change log is empty (a store made before it). */
+enum store_status store_change_backfill(struct store *s, MDB_txn *txn,
+    struct store_error *err);
 
 /* ---- store_read.c ---- */
 

@@ -142,6 +142,7 @@ store_get(struct store *s, const char *id, bool with_records,
 		meta->duplicates = h.duplicates;
 		meta->last_seen = h.last_seen;
 		meta->n_records = h.n_records;
+		memcpy(meta->key, h.digest, STORE_KEY_LEN);
 	}
 	*out = x;
 	return (STORE_OK);

@@ -320,6 +320,8 @@ store_write_new(struct store_write *w, struct external_report *x, uint64_t n,
 	if (store_index_keys(x, n, store_write_index_put, &p) != 0)
 		return (store_write_failed(w, store_env_fail(w->s, p.rc,
 		    "writing the index", err), err));
+	if ((st = store_change_mark(w->s, w->txn, n, err)) != STORE_OK)
+		return (store_write_failed(w, st, err));
 	if (x->report->type == RECORD_DMARC)
 		return (store_write_ipset(w, n, err));
 	return (STORE_OK);

@@ -771,6 +771,81 @@ test_quarantine(void)
 	store_close(s);
 }
 
+/* The change log's listing after change number after: "id@seq ..." (static). */
+static int
+changes_add(void *arg, uint64_t seq, const char *id)
+{
+	char   *buf = arg;
+	size_t	len = strlen(buf);
+
+	snprintf(buf + len, 512 - len, "%s%s@%ju", len ? " " : "", id,
+	    (uintmax_t)seq);
+	return (0);
+}
+
+static const char *
+changes_after(struct store *s, uint64_t after)
+{
+	static char buf[512];
+	struct store_error err = {""};
+
+	buf[0] = '\0';
+	if (store_changes(s, after, changes_add, buf, &err) != STORE_OK)
+		return ("(failed)");
+	return (buf);
+}
+
+static void
+test_changes(void)
+{
+	struct store *s = open_store("changes");
+	struct store_error err = {""};
+	struct external_report *a, *b, *c;
+	struct store_meta m;
+	const char *ids[1];
+	uint64_t seq = 99;
+	size_t	missing;
+
+	is_str(changes_after(s, 0), "", "changes: an empty store has none");
+	a = fixture_dmarc("Chg Org", "chg-1", "chg.example", 3);
+	b = fixture_tls("Chg TLS", "chg-2", "chg.example");
+	ok(fixture_put(s, a, &err) == STORE_OK &&
+	    fixture_put(s, b, &err) == STORE_OK, "changes: two reports stored");
+	is_str(changes_after(s, 0), "0000001@1 0000002@2",
+	    "changes: listed in the order they were written");
+	is_str(changes_after(s, 1), "0000002@2",
+	    "changes: after a change number, only what came later");
+	c = fixture_dmarc("Chg Org", "chg-1", "chg.example", 3);
+	c->received_at = FIXTURE_T0 + 50;
+	is_int(fixture_put(s, c, &err), STORE_DUPLICATE, "changes: a repeat");
+	is_str(changes_after(s, 0), "0000002@2 0000001@3",
+	    "changes: a repeat moves its report to a new change, listed once");
+	is_str(changes_after(s, 2), "0000001@3",
+	    "changes: a reader past the first write sees the repeat");
+	ok(store_get(s, "0000001", false, &c, &m, &err) == STORE_OK, "get");
+	ok(memcmp(m.key, (unsigned char [STORE_KEY_LEN]){0}, STORE_KEY_LEN) != 0,
+	    "changes: the report's dedup key digest is known");
+	external_report_free(c);
+	ids[0] = "0000002";
+	ok(store_delete(s, ids, 1, &missing, &err) == STORE_OK && missing == 0,
+	    "changes: delete one");
+	is_str(changes_after(s, 0), "0000001@3",
+	    "changes: a deleted report is not listed");
+	is_int(store_cursor_get(s, "push/x", &seq, &err), STORE_NOTFOUND,
+	    "cursor: unknown name");
+	ok(seq == 0, "cursor: unknown is 0");
+	ok(store_cursor_set(s, "push/x", 3, &err) == STORE_OK &&
+	    store_cursor_get(s, "push/x", &seq, &err) == STORE_OK && seq == 3,
+	    "cursor: set and read back");
+	store_close(s);
+	s = open_store("changes");
+	ok(store_cursor_get(s, "push/x", &seq, &err) == STORE_OK && seq == 3,
+	    "cursor: kept across opening the store again");
+	external_report_free(a);
+	external_report_free(b);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -783,6 +858,7 @@ main(void)
 	test_delete();
 	test_purge();
 	test_quarantine();
+	test_changes();
 	fixture_cleanup();
 	return (done_testing());
 }
