@@ -17,8 +17,27 @@ report_query_SOURCES = \
 	query/rq_import_file.c query/rq_import_walk.c \
 	query/rq_split.c query/rq_split.h query/rq_object.c query/rq_object.h \
 	query/rq_quarantine.c query/rq_reparse.c
-report_query_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/parsers -I$(top_srcdir)/store
-report_query_LDADD = $(STORE_LIBS)
+# push: the only code that speaks to PostgreSQL (libpq)
+report_query_SOURCES += \
+	query/rq_push.c query/rq_push.h query/rq_push_report.c \
+	query/rq_push_dmarc.c query/rq_push_tls.c query/rq_push_arf.c \
+	query/rq_pg.c query/rq_pg.h query/rq_copy.c query/rq_copy.h
+nodist_report_query_SOURCES = query/rq_pg_schema.c
+report_query_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/parsers -I$(top_srcdir)/store \
+	-I$(top_srcdir)/query $(PQ_CFLAGS)
+report_query_LDADD = $(STORE_LIBS) $(PQ_LIBS)
+# The schema's migrations, built in from the SQL file that documents them.
+EXTRA_DIST += contrib/postgresql/schema.sql
+CLEANFILES += query/rq_pg_schema.c
+query/rq_pg_schema.c: $(srcdir)/contrib/postgresql/schema.sql
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && rm -f $@ $@.tmp && { \
+	echo '/* SPDX-License-Identifier: BSD-2-Clause */'; \
+	echo '/* Made from contrib/postgresql/schema.sql by make. */'; \
+	echo '#include "rq_pg.h"'; \
+	echo 'const char rq_pg_schema_sql[] ='; \
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' \
+	    $(srcdir)/contrib/postgresql/schema.sql; \
+	echo ';'; } > $@.tmp && mv $@.tmp $@
 man_MANS += query/report-query.1
 EXTRA_DIST += query/report-query.1.in
 CLEANFILES += query/report-query.1

@@ -36,6 +36,7 @@ static const struct verb {
 	    "list, show or delete report mail that could not be parsed" },
 	{ "reparse", rq_reparse, "parse quarantined mail again, storing what now reads" },
 	{ "stat", rq_stat, "reports per type, quarantine, map size and use" },
+	{ "push", rq_push, "send new reports and repeat counts to PostgreSQL" },
 };
 
 static void

@@ -1,0 +1,302 @@
+-- SPDX-License-Identifier: BSD-2-Clause
+--
+-- The PostgreSQL schema of report-query push (report-query(1), PUSH).
+--
+-- report-query push creates it on its first push and upgrades it: each
+-- "-- migration N" section below runs once, in order, in one transaction
+-- under an advisory lock, and is recorded in report_milter.schema_version.
+-- A later release appends migrations; a section once released is never
+-- edited. To create the schema by hand instead: psql -f schema.sql runs
+-- every section (the version rows included).
+--
+-- The unique key of every report is report_key: the lower-case hex
+-- SHA-256 digest of the store's dedup key, with the same definition as in
+-- the store (report-query(1), DEDUP KEYS). Every MX host that pushes a
+-- report adds a row to report_host; the report and its records are there
+-- once. A report whose key is known but whose content differs is a row of
+-- report_conflict, and its records are not added.
+
+-- migration 1
+CREATE SCHEMA IF NOT EXISTS report_milter;
+
+CREATE TABLE IF NOT EXISTS report_milter.schema_version (
+	version integer PRIMARY KEY,
+	applied_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- DmarcExternalReport: one row per report. object is the whole External
+-- report object as report-query get prints it, but for report.records,
+-- which are the rows of dmarc_record (dmarc_report_object puts them back).
+CREATE TABLE report_milter.dmarc_report (
+	id bigserial PRIMARY KEY,
+	report_key text NOT NULL UNIQUE,
+	content_hash text NOT NULL,
+	org_name text NOT NULL,
+	email text NOT NULL,
+	report_id text NOT NULL,
+	policy_domain text NOT NULL,
+	date_begin timestamptz NOT NULL,
+	date_end timestamptz NOT NULL,
+	policy_adkim text NOT NULL,
+	policy_aspf text NOT NULL,
+	policy_disposition text NOT NULL,
+	policy_subdomain_disposition text NOT NULL,
+	policy_testing_mode boolean NOT NULL,
+	record_count bigint NOT NULL DEFAULT 0,
+	message_count bigint NOT NULL DEFAULT 0,
+	from_address text NOT NULL,
+	subject text NOT NULL,
+	received_at timestamptz NOT NULL,
+	expires_at timestamptz NOT NULL,
+	received_by text NOT NULL,
+	object jsonb NOT NULL
+);
+CREATE INDEX ON report_milter.dmarc_report (policy_domain, date_begin);
+CREATE INDEX ON report_milter.dmarc_report (org_name);
+CREATE INDEX ON report_milter.dmarc_report (expires_at);
+
+-- DmarcReportRecord: one row each, n its place in the report (from 0).
+-- dkim and spf are the evaluated results (policy_evaluated): pass there is
+-- an aligned pass, and so dkim_aligned and spf_aligned. record is the
+-- whole DmarcReportRecord (its dkimResults and spfResults: the views
+-- dmarc_record_dkim and dmarc_record_spf).
+CREATE TABLE report_milter.dmarc_record (
+	report bigint NOT NULL REFERENCES report_milter.dmarc_report (id)
+	    ON DELETE CASCADE,
+	n integer NOT NULL,
+	source_ip inet,
+	count bigint NOT NULL,
+	disposition text NOT NULL,
+	dkim text NOT NULL,
+	spf text NOT NULL,
+	dkim_aligned boolean NOT NULL,
+	spf_aligned boolean NOT NULL,
+	header_from text NOT NULL,
+	envelope_from text NOT NULL,
+	envelope_to text,
+	record jsonb NOT NULL,
+	PRIMARY KEY (report, n)
+);
+CREATE INDEX ON report_milter.dmarc_record (source_ip);
+
+-- TlsExternalReport, its policies and their failure details.
+CREATE TABLE report_milter.tls_report (
+	id bigserial PRIMARY KEY,
+	report_key text NOT NULL UNIQUE,
+	content_hash text NOT NULL,
+	organization_name text,
+	contact_info text,
+	report_id text NOT NULL,
+	date_begin timestamptz NOT NULL,
+	date_end timestamptz NOT NULL,
+	successful_sessions bigint NOT NULL,
+	failed_sessions bigint NOT NULL,
+	from_address text NOT NULL,
+	subject text NOT NULL,
+	received_at timestamptz NOT NULL,
+	expires_at timestamptz NOT NULL,
+	received_by text NOT NULL,
+	object jsonb NOT NULL
+);
+CREATE INDEX ON report_milter.tls_report (date_begin);
+CREATE INDEX ON report_milter.tls_report (expires_at);
+
+CREATE TABLE report_milter.tls_policy (
+	report bigint NOT NULL REFERENCES report_milter.tls_report (id)
+	    ON DELETE CASCADE,
+	n integer NOT NULL,
+	policy_type text NOT NULL,
+	policy_domain text NOT NULL,
+	policy_strings text[] NOT NULL,
+	mx_hosts text[] NOT NULL,
+	successful_sessions bigint NOT NULL,
+	failed_sessions bigint NOT NULL,
+	PRIMARY KEY (report, n)
+);
+CREATE INDEX ON report_milter.tls_policy (policy_domain);
+
+CREATE TABLE report_milter.tls_failure (
+	report bigint NOT NULL REFERENCES report_milter.tls_report (id)
+	    ON DELETE CASCADE,
+	policy integer NOT NULL,
+	n integer NOT NULL,
+	result_type text NOT NULL,
+	sending_mta_ip inet,
+	receiving_mx_hostname text,
+	receiving_mx_helo text,
+	receiving_ip inet,
+	failed_sessions bigint NOT NULL,
+	additional_information text,
+	failure_reason_code text,
+	PRIMARY KEY (report, policy, n)
+);
+
+-- ArfExternalReport, with its typed fields.
+CREATE TABLE report_milter.arf_report (
+	id bigserial PRIMARY KEY,
+	report_key text NOT NULL UNIQUE,
+	content_hash text NOT NULL,
+	feedback_type text NOT NULL,
+	arrival_date timestamptz,
+	incidents bigint NOT NULL,
+	source_ip inet,
+	source_port integer,
+	reported_domains text[] NOT NULL,
+	reported_uris text[] NOT NULL,
+	original_envelope_id text,
+	original_mail_from text,
+	original_rcpt_to text,
+	reporting_mta text,
+	user_agent text,
+	auth_failure text NOT NULL,
+	delivery_result text NOT NULL,
+	identity_alignment text NOT NULL,
+	dkim_domain text,
+	dkim_selector text,
+	authentication_results text[] NOT NULL,
+	from_address text NOT NULL,
+	subject text NOT NULL,
+	received_at timestamptz NOT NULL,
+	expires_at timestamptz NOT NULL,
+	received_by text NOT NULL,
+	object jsonb NOT NULL
+);
+CREATE INDEX ON report_milter.arf_report (arrival_date);
+CREATE INDEX ON report_milter.arf_report (expires_at);
+
+-- Every host that holds a report: its id there, when it received it, its
+-- repeats there and when it saw the last one. Written with the host's
+-- own figures (a push sends them as they are, never as an increment).
+CREATE TABLE report_milter.report_host (
+	report_key text NOT NULL,
+	host text NOT NULL,
+	type text NOT NULL,
+	local_id text NOT NULL,
+	received_at timestamptz NOT NULL,
+	expires_at timestamptz NOT NULL,
+	duplicates bigint NOT NULL,
+	last_seen timestamptz,
+	pushed_at timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (report_key, host)
+);
+
+-- A report whose key is known with other content: kept for a look, its
+-- records are not added.
+CREATE TABLE report_milter.report_conflict (
+	report_key text NOT NULL,
+	content_hash text NOT NULL,
+	host text NOT NULL,
+	type text NOT NULL,
+	local_id text NOT NULL,
+	object jsonb NOT NULL,
+	found_at timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (report_key, content_hash, host)
+);
+
+-- How often each report was received, over all hosts: the first receipt
+-- and every repeat (received = hosts + their repeats); the newest receipt.
+CREATE VIEW report_milter.report_seen AS
+SELECT report_key, min(type) AS type, count(*) AS hosts,
+    sum(1 + duplicates) AS received, sum(1 + duplicates) - 1 AS repeats,
+    max(greatest(received_at, coalesce(last_seen, received_at))) AS last_seen
+FROM report_milter.report_host GROUP BY report_key;
+
+-- The DKIM and SPF results of each DMARC record, one row each.
+CREATE VIEW report_milter.dmarc_record_dkim AS
+SELECT r.report, r.n, d.domain, d.selector, d.result, d."humanResult" AS human_result
+FROM report_milter.dmarc_record r,
+    jsonb_to_recordset(r.record -> 'dkimResults')
+    AS d(domain text, selector text, result text, "humanResult" text);
+
+CREATE VIEW report_milter.dmarc_record_spf AS
+SELECT r.report, r.n, s.domain, s.scope, s.result, s."humanResult" AS human_result
+FROM report_milter.dmarc_record r,
+    jsonb_to_recordset(r.record -> 'spfResults')
+    AS s(domain text, scope text, result text, "humanResult" text);
+
+-- The whole DmarcExternalReport object, records included.
+CREATE VIEW report_milter.dmarc_report_object AS
+SELECT d.id, d.report_key, jsonb_set(d.object, '{report,records}',
+    coalesce((SELECT jsonb_agg(r.record ORDER BY r.n)
+	FROM report_milter.dmarc_record r WHERE r.report = d.id), '[]'))
+    AS object
+FROM report_milter.dmarc_report d;
+
+-- The share of a date range [b, e) that falls on each UTC day it touches
+-- (a range of no length: all of it on the day of b). Reports of several
+-- days are spread over their days so, in proportion to their seconds.
+CREATE FUNCTION report_milter.day_shares(b timestamptz, e timestamptz)
+RETURNS TABLE (day date, share double precision)
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT (g AT TIME ZONE 'UTC')::date,
+	    CASE WHEN e <= b THEN 1.0
+	    ELSE extract(epoch FROM least(e, g + interval '24 hours') - greatest(b, g))
+		/ extract(epoch FROM e - b) END
+	FROM generate_series(date_trunc('day', b AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
+	    CASE WHEN e <= b THEN b ELSE e - interval '1 microsecond' END,
+	    interval '24 hours') AS g
+$$;
+
+-- DMARC messages per day, policy domain and result (passed: DKIM or SPF
+-- aligned pass, as report-query summary counts it).
+CREATE VIEW report_milter.dmarc_daily AS
+SELECT s.day, d.policy_domain, (r.dkim = 'pass' OR r.spf = 'pass') AS passed,
+    sum(r.count * s.share) AS messages
+FROM report_milter.dmarc_report d
+JOIN report_milter.dmarc_record r ON r.report = d.id
+CROSS JOIN LATERAL report_milter.day_shares(d.date_begin, d.date_end) s
+GROUP BY 1, 2, 3;
+
+-- The same per source IP.
+CREATE VIEW report_milter.dmarc_daily_source AS
+SELECT s.day, d.policy_domain, r.source_ip,
+    (r.dkim = 'pass' OR r.spf = 'pass') AS passed,
+    sum(r.count * s.share) AS messages
+FROM report_milter.dmarc_report d
+JOIN report_milter.dmarc_record r ON r.report = d.id
+CROSS JOIN LATERAL report_milter.day_shares(d.date_begin, d.date_end) s
+GROUP BY 1, 2, 3, 4;
+
+-- TLS sessions per day and policy domain.
+CREATE VIEW report_milter.tls_daily AS
+SELECT s.day, p.policy_domain,
+    sum(p.successful_sessions * s.share) AS successful,
+    sum(p.failed_sessions * s.share) AS failed
+FROM report_milter.tls_report t
+JOIN report_milter.tls_policy p ON p.report = t.id
+CROSS JOIN LATERAL report_milter.day_shares(t.date_begin, t.date_end) s
+GROUP BY 1, 2;
+
+-- TLS failures per day, policy domain and result type.
+CREATE VIEW report_milter.tls_daily_failure AS
+SELECT s.day, p.policy_domain, f.result_type,
+    sum(f.failed_sessions * s.share) AS failed
+FROM report_milter.tls_report t
+JOIN report_milter.tls_policy p ON p.report = t.id
+JOIN report_milter.tls_failure f ON f.report = t.id AND f.policy = p.n
+CROSS JOIN LATERAL report_milter.day_shares(t.date_begin, t.date_end) s
+GROUP BY 1, 2, 3;
+
+-- Retention: deletes the reports (with their rows) whose expiresAt is
+-- past, as report-query push --purge-expired does; returns how many.
+CREATE FUNCTION report_milter.purge_expired(at timestamptz DEFAULT now())
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+	n bigint := 0;
+	k bigint;
+BEGIN
+	DELETE FROM report_milter.dmarc_report WHERE expires_at < at;
+	GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
+	DELETE FROM report_milter.tls_report WHERE expires_at < at;
+	GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
+	DELETE FROM report_milter.arf_report WHERE expires_at < at;
+	GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
+	DELETE FROM report_milter.report_host h WHERE h.expires_at < at;
+	DELETE FROM report_milter.report_conflict c WHERE NOT EXISTS (
+	    SELECT 1 FROM report_milter.report_host h
+	    WHERE h.report_key = c.report_key);
+	RETURN n;
+END
+$$;
+
+INSERT INTO report_milter.schema_version (version) VALUES (1);

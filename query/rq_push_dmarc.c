@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * NAME
+ *	rq_push_dmarc - a DMARC report's row and its records' rows
+ * PURPOSE
+ *	The report's row goes first (its content hash filled in once the
+ *	records have passed); the records stream from the store one chunk
+ *	at a time into one COPY, so that a report of any size goes through
+ *	in bounded memory. For a key the database knows already the records
+ *	stream through the hash only.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "record_enum.h"
+#include "record_json.h"
+
+#include "rq.h"
+#include "rq_copy.h"
+#include "rq_pg.h"
+#include "rq_push.h"
+
+struct rq_push_recs {
+	struct rq_push *p;
+	struct rq_push_item *it;
+	struct rq_copy copy;
+	bool	copying;
+	uint64_t n;		/* records so far */
+	uint64_t messages;
+	int	failed;
+};
+
+static const char *
+rq_push_enum(enum record_enum e, int v)
+{
+	const char *s = record_enum_name(e, v);
+
+	return (s != NULL ? s : "unspecified");
+}
+
+/* One record's row: the typed columns, then the whole record. */
+static void
+rq_push_record_row(struct rq_push_recs *a, const struct dmarc_record *rec,
+    const char *json)
+{
+	struct rq_copy *c = &a->copy;
+
+	rq_copy_text(c, a->it->row);
+	rq_copy_u64(c, a->n);
+	rq_copy_inet(c, rec->source_ip);
+	rq_copy_u64(c, rec->count);
+	rq_copy_text(c, rq_push_enum(RENUM_DMARC_ACTION,
+	    (int)rec->evaluated_disposition));
+	rq_copy_text(c, rq_push_enum(RENUM_DMARC_RESULT, (int)rec->evaluated_dkim));
+	rq_copy_text(c, rq_push_enum(RENUM_DMARC_RESULT, (int)rec->evaluated_spf));
+	rq_copy_bool(c, rec->evaluated_dkim == DMARC_RESULT_PASS);
+	rq_copy_bool(c, rec->evaluated_spf == DMARC_RESULT_PASS);
+	rq_copy_text(c, rec->header_from);
+	rq_copy_text(c, rec->envelope_from);
+	rq_copy_text(c, rec->envelope_to);
+	rq_copy_text(c, json);
+}
+
+static int
+rq_push_records(void *arg, const struct dmarc_record *recs, size_t n)
+{
+	struct rq_push_recs *a = arg;
+	size_t	i, len;
+	char   *json;
+
+	for (i = 0; i < n; i++, a->n++) {
+		if ((json = record_json_write_record(&recs[i], 0, &len)) ==
+		    NULL) {
+			rq_fail(a->p->verb, "out of memory");
+			return (a->failed = -1);
+		}
+		sha256_update(&a->it->hash, ",", 1);
+		sha256_update(&a->it->hash, json, len);
+		a->messages += recs[i].count;
+		if (a->copying) {
+			rq_push_record_row(a, &recs[i], json);
+			if (rq_copy_row(&a->copy, a->p->verb) < 0) {
+				free(json);
+				return (a->failed = -1);
+			}
+		}
+		free(json);
+	}
+	return (0);
+}
+
+static int
+rq_push_dmarc_row(struct rq_push *p, struct rq_push_item *it)
+{
+	const struct dmarc_report *d = &it->x->report->u.dmarc;
+	char	*text[6] = { NULL }, b[32], e[32], rcv[32], exp[32];
+	const char *params[20];
+	int	i, rc;
+
+	text[0] = rq_copy_utf8(d->org_name);
+	text[1] = rq_copy_utf8(d->email);
+	text[2] = rq_copy_utf8(d->report_id);
+	text[3] = rq_copy_utf8(d->policy_domain);
+	text[4] = rq_copy_utf8(it->x->from);
+	text[5] = rq_copy_utf8(it->x->subject);
+	for (i = 0; i < 6; i++)
+		if (text[i] == NULL) {
+			rc = rq_fail(p->verb, "out of memory");
+			goto out;
+		}
+	rq_copy_time_text(d->date_range_begin, b);
+	rq_copy_time_text(d->date_range_end, e);
+	rq_copy_time_text(it->x->received_at, rcv);
+	rq_copy_time_text(it->x->expires_at, exp);
+	params[0] = it->key;
+	params[1] = text[0];
+	params[2] = text[1];
+	params[3] = text[2];
+	params[4] = text[3];
+	params[5] = b;
+	params[6] = e;
+	params[7] = rq_push_enum(RENUM_DMARC_ALIGNMENT, (int)d->policy_adkim);
+	params[8] = rq_push_enum(RENUM_DMARC_ALIGNMENT, (int)d->policy_aspf);
+	params[9] = rq_push_enum(RENUM_DMARC_DISPOSITION,
+	    (int)d->policy_disposition);
+	params[10] = rq_push_enum(RENUM_DMARC_DISPOSITION,
+	    (int)d->policy_subdomain_disposition);
+	params[11] = d->policy_testing_mode ? "true" : "false";
+	params[12] = text[4];
+	params[13] = text[5];
+	params[14] = rcv;
+	params[15] = exp;
+	params[16] = p->host;
+	params[17] = it->object;
+	rc = rq_push_insert(p, it, "dmarc_report",
+	    "INSERT INTO report_milter.dmarc_report (report_key, content_hash, "
+	    "org_name, email, report_id, policy_domain, date_begin, date_end, "
+	    "policy_adkim, policy_aspf, policy_disposition, "
+	    "policy_subdomain_disposition, policy_testing_mode, from_address, "
+	    "subject, received_at, expires_at, received_by, object) VALUES "
+	    "($1, '', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+	    "$15, $16, $17, $18) ON CONFLICT (report_key) DO NOTHING "
+	    "RETURNING id", 18, params);
+out:
+	for (i = 0; i < 6; i++)
+		free(text[i]);
+	return (rc == 0 ? 0 : -1);
+}
+
+int
+rq_push_dmarc(struct rq_push *p, struct rq_push_item *it)
+{
+	struct rq_push_recs a;
+	struct store_error err = { "" };
+	enum store_status st;
+	char	nrec[24], nmsg[24];
+	const char *params[4];
+	PGresult *r;
+
+	if (rq_push_dmarc_row(p, it) < 0)
+		return (-1);
+	memset(&a, 0, sizeof(a));
+	a.p = p;
+	a.it = it;
+	if (it->row[0] != '\0') {
+		if (rq_copy_begin(&a.copy, p->pg, p->verb, "COPY "
+		    "report_milter.dmarc_record (report, n, source_ip, count, "
+		    "disposition, dkim, spf, dkim_aligned, spf_aligned, "
+		    "header_from, envelope_from, envelope_to, record) "
+		    "FROM STDIN") < 0)
+			return (-1);
+		a.copying = true;
+	}
+	st = store_get_records(p->s, it->x->id, rq_push_records, &a, &err);
+	if (st != STORE_OK && a.failed == 0)
+		rq_store_fail(p->verb, store_dir(p->s), st, &err);
+	if (a.copying && rq_copy_end(&a.copy, p->verb, st == STORE_OK) < 0)
+		return (-1);
+	if (st != STORE_OK)
+		return (-1);
+	rq_push_hash_done(it);
+	if (it->row[0] == '\0')
+		return (0);
+	p->records += a.n;
+	snprintf(nrec, sizeof(nrec), "%" PRIu64, a.n);
+	snprintf(nmsg, sizeof(nmsg), "%" PRIu64, a.messages);
+	params[0] = it->row;
+	params[1] = it->hash_hex;
+	params[2] = nrec;
+	params[3] = nmsg;
+	r = rq_pg_query(p->verb, p->pg, "UPDATE report_milter.dmarc_report SET "
+	    "content_hash = $2, record_count = $3, message_count = $4 "
+	    "WHERE id = $1", 4, params);
+	if (r == NULL)
+		return (-1);
+	PQclear(r);
+	return (0);
+}
