@@ -83,29 +83,53 @@ rq_copy_field(struct rq_copy *c)
 	c->first = false;
 }
 
+/* Does byte c need more than a copy in COPY's text format? */
+static inline bool
+rq_copy_special(unsigned char c)
+{
+	return (c >= 0x80 || c == '\\' || c == '\t' || c == '\n' || c == '\r');
+}
+
 /* s escaped for COPY's text format, invalid UTF-8 replaced. */
 static void
 rq_copy_escaped(struct rq_copy *c, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t	n;
+	const unsigned char *p = (const unsigned char *)s, *run;
+	size_t	n, len = strlen(s);
 
+	/* At worst every byte becomes three (U+FFFD for a bad byte). */
+	if (len > (SIZE_MAX - c->len) / 3 || rq_copy_grow(c, 3 * len) < 0) {
+		c->nomem = true;
+		return;
+	}
 	while (*p != '\0') {
-		if (rq_copy_grow(c, 8) < 0)
-			return;
-		switch (*p) {
-		case '\\': rq_copy_raw(c, "\\\\", 2); p++; continue;
-		case '\t': rq_copy_raw(c, "\\t", 2); p++; continue;
-		case '\n': rq_copy_raw(c, "\\n", 2); p++; continue;
-		case '\r': rq_copy_raw(c, "\\r", 2); p++; continue;
+		for (run = p; *p != '\0' && !rq_copy_special(*p); p++)
+			;
+		if (p > run) {
+			memcpy(c->buf + c->len, run, (size_t)(p - run));
+			c->len += (size_t)(p - run);
 		}
-		if ((n = rq_utf8_seq(p)) == 0) {
-			rq_copy_raw(c, "\xef\xbf\xbd", 3);
-			p++;
+		if (*p == '\0')
+			break;
+		switch (*p) {
+		case '\\': memcpy(c->buf + c->len, "\\\\", 2); break;
+		case '\t': memcpy(c->buf + c->len, "\\t", 2); break;
+		case '\n': memcpy(c->buf + c->len, "\\n", 2); break;
+		case '\r': memcpy(c->buf + c->len, "\\r", 2); break;
+		default:
+			if ((n = rq_utf8_seq(p)) == 0) {
+				memcpy(c->buf + c->len, "\xef\xbf\xbd", 3);
+				c->len += 3;
+				p++;
+			} else {
+				memcpy(c->buf + c->len, p, n);
+				c->len += n;
+				p += n;
+			}
 			continue;
 		}
-		rq_copy_raw(c, (const char *)p, n);
-		p += n;
+		c->len += 2;
+		p++;
 	}
 }
 
