@@ -7,7 +7,8 @@ EXTRA_DIST += contrib/report-milter.conf contrib/report-milter.service.in \
 # The sample configuration and the MTA snippets, for reading and copying.
 exampledir = $(docdir)/examples
 dist_example_DATA = contrib/report-milter.conf contrib/postfix-main.cf \
-	contrib/sendmail.mc
+	contrib/sendmail.mc contrib/report-query-push.service \
+	contrib/postgresql/schema.sql contrib/grafana/report-milter.json
 
 # The systemd unit, with this build's paths.
 if HAVE_SYSTEMD_UNIT
