@@ -27,10 +27,11 @@ bench: bench/bench_parse bench/bench_ingest bench/bench_flush
 # 10,000 report e-mails through a private Postfix (needs root): make bench-load
 EXTRA_DIST += bench/run-load.sh bench/run-milter.sh bench/run-push.sh
 
+bench-load: report-milter report-query
+	top_builddir=. sh $(top_srcdir)/bench/run-load.sh
+.PHONY: bench-load
+
 # report-query push into a private PostgreSQL (tests/pg/pg-up.sh): make bench-push
 bench-push: report-query
 	sh $(top_srcdir)/bench/run-push.sh
 .PHONY: bench-push
-bench-load: report-milter report-query
-	top_builddir=. sh $(top_srcdir)/bench/run-load.sh
-.PHONY: bench-load

@@ -38,7 +38,10 @@
  *	to, reported domains and URIs, authentication results) and the
  *	Message-ID of the returned message or headers. A report whose key is
  *	known is not stored again; the kept one counts the repeat and
- *	remembers when it was last seen (struct store_meta).
+ *	remembers when it was last seen (struct store_meta). The SHA-256
+ *	digest of the key (store_dedup.c) is also the report's key where
+ *	report-query push sends it (report_key in PostgreSQL); report-query(1),
+ *	DEDUP KEYS, documents the same definition.
  *
  * THREADS
  *	One struct store may be used by many threads at once. Writes are
