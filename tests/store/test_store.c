@@ -822,6 +822,7 @@ test_changes(void)
 	    "changes: a repeat moves its report to a new change, listed once");
 	is_str(changes_after(s, 2), "0000001@3",
 	    "changes: a reader past the first write sees the repeat");
+	external_report_free(c);
 	ok(store_get(s, "0000001", false, &c, &m, &err) == STORE_OK, "get");
 	ok(memcmp(m.key, (unsigned char [STORE_KEY_LEN]){0}, STORE_KEY_LEN) != 0,
 	    "changes: the report's dedup key digest is known");
