@@ -16,7 +16,11 @@ report_query_SOURCES = \
 	query/rq_export.c query/rq_import.c query/rq_import.h \
 	query/rq_import_file.c query/rq_import_walk.c \
 	query/rq_split.c query/rq_split.h query/rq_object.c query/rq_object.h \
-	query/rq_quarantine.c query/rq_reparse.c
+	query/rq_quarantine.c query/rq_reparse.c \
+	query/rq_html.c query/rq_html.h query/rq_html_agg.c \
+	query/rq_html_days.c query/rq_html_esc.c query/rq_html_esc.h \
+	query/rq_html_svg.c query/rq_html_svg.h query/rq_html_page.c \
+	query/rq_html_page.h query/rq_html_dmarc.c query/rq_html_more.c
 report_query_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/parsers -I$(top_srcdir)/store
 report_query_LDADD = $(STORE_LIBS)
 man_MANS += query/report-query.1

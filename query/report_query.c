@@ -36,6 +36,7 @@ static const struct verb {
 	    "list, show or delete report mail that could not be parsed" },
 	{ "reparse", rq_reparse, "parse quarantined mail again, storing what now reads" },
 	{ "stat", rq_stat, "reports per type, quarantine, map size and use" },
+	{ "html", rq_html, "one self-contained HTML page with charts of the reports" },
 };
 
 static void
