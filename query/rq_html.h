@@ -46,6 +46,7 @@ enum rq_html_table {
 				   details, sessions */
 	RQ_HTML_ARF_DAY,	/* feedback type day: reports */
 	RQ_HTML_ARF_DOMAIN,	/* reported domain: reports */
+	RQ_HTML_DKIM,		/* DKIM domain \x1f selector: messages, passed */
 	RQ_HTML_TABLES
 };
 
@@ -57,6 +58,16 @@ enum rq_html_class {
 	RQ_HTML_OTHER		/* neither passed, one not evaluated */
 };
 
+/* One of the last reports received, as the list of them shows it. */
+struct rq_html_recent {
+	enum record_type type;
+	int64_t	received_at;
+	char   *reporter;		/* owned, each never NULL */
+	char   *report_id;
+	char   *domain;
+	char   *subject;
+};
+
 struct rq_html {
 	struct rq_sum sum;		/* what report-query summary shows */
 	struct rq_tally *t[RQ_HTML_TABLES];
@@ -65,12 +76,19 @@ struct rq_html {
 	const char *const *domains;	/* --domain, borrowed; n_domains 0: all */
 	size_t	n_domains;
 	size_t	top;			/* rows of the long tables; 0: all */
+	struct rq_html_recent *recent;	/* a ring of the last n_recent */
+	size_t	n_recent, cap_recent, next_recent;
 };
 
-/* Makes the tallies; 0, or -1 when out of memory (then rq_html_clear()). */
+/*
+ * Makes the tallies, and room for the last top (0: RQ_HTML_RECENT)
+ * reports received; 0, or -1 when out of memory (then rq_html_clear()).
+ * Set h->top first.
+ */
+#define RQ_HTML_RECENT	20
 int	rq_html_init(struct rq_html *h);
 
-/* Frees the tallies. */
+/* Frees the tallies and the list of reports. */
 void	rq_html_clear(struct rq_html *h);
 
 /*
@@ -100,6 +118,7 @@ int	rq_html_page(struct rq_html *h, FILE *fp);
 int	rq_html_page_dmarc(struct rq_html *h, FILE *fp);
 int	rq_html_page_tls(struct rq_html *h, FILE *fp);
 int	rq_html_page_arf(struct rq_html *h, FILE *fp);
+int	rq_html_page_recent(struct rq_html *h, FILE *fp);
 
 /*
  * The one place where a source IP is written: the address, and beside

@@ -11,6 +11,7 @@
  *	page count for years.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -31,6 +32,10 @@ rq_html_init(struct rq_html *h)
 
 	memset(h->t, 0, sizeof(h->t));
 	h->rep_msgs[0] = h->rep_msgs[1] = 0;
+	h->n_recent = h->next_recent = 0;
+	h->cap_recent = h->top ? h->top : RQ_HTML_RECENT;
+	if ((h->recent = calloc(h->cap_recent, sizeof(*h->recent))) == NULL)
+		return (-1);
 	if (rq_sum_init(&h->sum) < 0)
 		return (-1);
 	for (i = 0; i < RQ_HTML_TABLES; i++)
@@ -39,12 +44,26 @@ rq_html_init(struct rq_html *h)
 	return (0);
 }
 
+static void
+recent_clear(struct rq_html_recent *r)
+{
+	free(r->reporter);
+	free(r->report_id);
+	free(r->domain);
+	free(r->subject);
+	memset(r, 0, sizeof(*r));
+}
+
 void
 rq_html_clear(struct rq_html *h)
 {
 	size_t	i;
 
 	rq_sum_clear(&h->sum);
+	for (i = 0; h->recent != NULL && i < h->n_recent; i++)
+		recent_clear(&h->recent[i]);
+	free(h->recent);
+	h->recent = NULL;
 	for (i = 0; i < RQ_HTML_TABLES; i++) {
 		rq_tally_free(h->t[i]);
 		h->t[i] = NULL;
@@ -159,6 +178,17 @@ one_record(struct rq_html *h, const struct dmarc_record *r)
 		return (-1);
 	v[class_of(r)] += r->count;
 	h->rep_msgs[rq_record_passes(r) ? 0 : 1] += r->count;
+	for (i = 0; i < r->n_dkim; i++) {
+		char	key[512];
+
+		snprintf(key, sizeof(key), "%.250s\x1f%.250s",
+		    r->dkim[i].domain, r->dkim[i].selector);
+		if ((v = counters(h, RQ_HTML_DKIM, key)) == NULL)
+			return (-1);
+		v[0] += r->count;
+		if (r->dkim[i].result == DKIM_RESULT_PASS)
+			v[1] += r->count;
+	}
 	return (0);
 }
 
@@ -238,6 +268,58 @@ arf_report(struct rq_html *h, const struct external_report *x)
 	return (0);
 }
 
+/* What the list of the last reports shows of x. */
+static void
+recent_fields(const struct external_report *x, const char **reporter,
+    const char **id, const char **domain)
+{
+	const struct report *r = x->report;
+
+	*reporter = *id = *domain = NULL;
+	if (r->type == RECORD_DMARC) {
+		*reporter = r->u.dmarc.org_name[0] ? r->u.dmarc.org_name :
+		    r->u.dmarc.email;
+		*id = r->u.dmarc.report_id;
+		*domain = r->u.dmarc.policy_domain;
+	} else if (r->type == RECORD_TLS) {
+		*reporter = r->u.tls.organization_name;
+		*id = r->u.tls.report_id;
+		if (r->u.tls.n_policies > 0)
+			*domain = r->u.tls.policies[0].policy_domain;
+	} else {
+		*reporter = r->u.arf.reporting_mta;
+		*id = r->u.arf.original_envelope_id;
+		if (r->u.arf.reported_domains.n > 0)
+			*domain = r->u.arf.reported_domains.v[0];
+	}
+	if (*reporter == NULL || **reporter == '\0')
+		*reporter = x->from;
+}
+
+/* Keeps x in the ring of the last reports; 0 or -1 (out of memory). */
+static int
+recent_add(struct rq_html *h, const struct external_report *x)
+{
+	struct rq_html_recent *r = &h->recent[h->next_recent];
+	const char *reporter, *id, *domain;
+
+	recent_fields(x, &reporter, &id, &domain);
+	recent_clear(r);
+	r->type = x->report->type;
+	r->received_at = x->received_at;
+	if ((r->reporter = strdup(reporter ? reporter : "")) == NULL ||
+	    (r->report_id = strdup(id ? id : "")) == NULL ||
+	    (r->domain = strdup(domain ? domain : "")) == NULL ||
+	    (r->subject = strdup(x->subject)) == NULL) {
+		recent_clear(r);
+		return (-1);
+	}
+	h->next_recent = (h->next_recent + 1) % h->cap_recent;
+	if (h->n_recent < h->cap_recent)
+		h->n_recent++;
+	return (0);
+}
+
 int
 rq_html_report(struct rq_html *h, const struct external_report *x)
 {
@@ -245,7 +327,7 @@ rq_html_report(struct rq_html *h, const struct external_report *x)
 	size_t	i;
 
 	h->rep_msgs[0] = h->rep_msgs[1] = 0;
-	if (rq_sum_report(&h->sum, x) < 0)
+	if (rq_sum_report(&h->sum, x) < 0 || recent_add(h, x) < 0)
 		return (-1);
 	switch (x->report->type) {
 	case RECORD_DMARC:

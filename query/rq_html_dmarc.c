@@ -32,6 +32,10 @@ static const struct rq_html_tdesc alignment = { "dmarc-alignment",
     { "mechanism", "aligned pass", "pass, not aligned", "no pass" }, 3, 0,
     RQ_HTML_NOPCT, 0, 0 };
 
+static const struct rq_html_tdesc dkim = { "dmarc-dkim",
+    { "DKIM domain and selector", "messages", "passed", "pass %" }, 2, 0,
+    0, 1, 0 };
+
 static const char *const class_name[] = { "compliant", "forwarded",
     "non-compliant", "other" };
 static const char *const class_help[] = {
@@ -169,6 +173,42 @@ reject_sources(struct rq_html *h, FILE *fp)
 	return (0);
 }
 
+/* The DKIM domains and selectors (the key holds both, \x1f between). */
+static int
+dkim_table(struct rq_html *h, FILE *fp)
+{
+	struct rq_tally_row **rows;
+	size_t	n, i, shown;
+	char   *key, *sel;
+
+	rows = rq_tally_sorted(h->t[RQ_HTML_DKIM], 0, &n);
+	if (rows == NULL && rq_tally_count(h->t[RQ_HTML_DKIM]) > 0)
+		return (-1);
+	shown = h->top > 0 && n > h->top ? h->top : n;
+	rq_html_table_head(fp, dkim.name, dkim.head, 4);
+	for (i = 0; i < shown; i++) {
+		if ((key = strdup(rows[i]->key)) == NULL) {
+			free(rows);
+			return (-1);
+		}
+		if ((sel = strchr(key, '\x1f')) != NULL)
+			*sel++ = '\0';
+		fputs("<tr><td>", fp);
+		rq_html_esc(fp, key);
+		fputs(" <small>s=", fp);
+		rq_html_esc(fp, sel);
+		fputs("</small></td>", fp);
+		rq_html_cell(fp, rows[i]->v[0]);
+		rq_html_cell(fp, rows[i]->v[1]);
+		rq_html_pct_cell(fp, rows[i]->v[1], rows[i]->v[0]);
+		fputs("</tr>\n", fp);
+		free(key);
+	}
+	rq_html_table_end(fp, 4, shown, n);
+	free(rows);
+	return (0);
+}
+
 /* Each policy domain: its figures and its days. */
 static int
 per_domain(struct rq_html *h, FILE *fp)
@@ -219,7 +259,7 @@ rq_html_page_dmarc(struct rq_html *h, FILE *fp)
 	}
 	totals(&h->sum, t);
 	cards(fp, "dmarc", t);
-	fputs("<h3>Messages per day</h3>\n", fp);
+	fputs("<h3>Messages over time</h3>\n", fp);
 	if (chart(h, fp, "dmarc-days", NULL,
 	    "DMARC messages per day, passing and failing") < 0)
 		return (-1);
@@ -231,6 +271,9 @@ rq_html_page_dmarc(struct rq_html *h, FILE *fp)
 		return (-1);
 	fputs("<h3>SPF and DKIM: aligned against merely passing</h3>\n", fp);
 	if (rq_html_tally(fp, h->t[RQ_HTML_ALIGN], &alignment, 0) < 0)
+		return (-1);
+	fputs("<h3>DKIM signatures</h3>\n", fp);
+	if (dkim_table(h, fp) < 0)
 		return (-1);
 	fputs("<h3>Sources</h3>\n", fp);
 	for (c = RQ_HTML_COMPLIANT; c <= RQ_HTML_OTHER; c++)

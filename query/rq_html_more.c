@@ -6,11 +6,15 @@
  *	TLS: sessions per day, successful and failed, overall and per policy
  *	domain; failed sessions per result type, and the failure details
  *	with receiving MX and sending MTA IP. ARF: reports per day for each
- *	feedback type, the top source IPs and reported domains.
+ *	feedback type, the top source IPs and reported domains. Last, the
+ *	reports received last, newest first.
  */
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "record_json.h"
 
 #include "rq_html.h"
 #include "rq_html_esc.h"
@@ -123,7 +127,7 @@ rq_html_page_tls(struct rq_html *h, FILE *fp)
 		fputs("<p class=\"none\">No TLS reports.</p></section>\n", fp);
 		return (0);
 	}
-	fputs("<h3>Sessions per day</h3>\n", fp);
+	fputs("<h3>Sessions over time</h3>\n", fp);
 	if (chart(fp, h->t[RQ_HTML_TLS_DAY], "tls-days", NULL, &sessions,
 	    "TLS sessions per day, successful and failed") < 0)
 		return (-1);
@@ -180,7 +184,7 @@ rq_html_page_arf(struct rq_html *h, FILE *fp)
 		fputs("<p class=\"none\">No ARF reports.</p></section>\n", fp);
 		return (0);
 	}
-	fputs("<h3>Reports per day, by feedback type</h3>\n", fp);
+	fputs("<h3>Reports over time, by feedback type</h3>\n", fp);
 	if (arf_days(h, fp) < 0)
 		return (-1);
 	fputs("<h3>Feedback types</h3>\n", fp);
@@ -192,6 +196,40 @@ rq_html_page_arf(struct rq_html *h, FILE *fp)
 	fputs("<h3>Reported domains</h3>\n", fp);
 	if (rq_html_tally(fp, h->t[RQ_HTML_ARF_DOMAIN], &arf_domains, h->top) < 0)
 		return (-1);
+	fputs("</section>\n", fp);
+	return (0);
+}
+
+int
+rq_html_page_recent(struct rq_html *h, FILE *fp)
+{
+	static const char *const head[] = { "received", "type", "reporter",
+	    "report id", "domain", "subject" };
+	static const char *const type[] = { "", "DMARC", "TLS", "ARF" };
+	char	when[32];
+	size_t	i, k;
+
+	fputs("<section id=\"recent\"><h2>The last reports received</h2>\n",
+	    fp);
+	rq_html_table_head(fp, "recent", head, 6);
+	for (i = 0; i < h->n_recent; i++) {
+		const struct rq_html_recent *r;
+
+		k = (h->next_recent + h->cap_recent - 1 - i) % h->cap_recent;
+		r = &h->recent[k];
+		record_json_time(r->received_at, when, sizeof(when));
+		fprintf(fp, "<tr><td>%s</td><td>%s</td><td>", when,
+		    type[r->type]);
+		rq_html_esc(fp, r->reporter);
+		fputs("</td><td>", fp);
+		rq_html_esc(fp, r->report_id);
+		fputs("</td><td>", fp);
+		rq_html_esc(fp, r->domain);
+		fputs("</td><td>", fp);
+		rq_html_esc(fp, r->subject);
+		fputs("</td></tr>\n", fp);
+	}
+	rq_html_table_end(fp, 6, h->n_recent, h->n_recent);
 	fputs("</section>\n", fp);
 	return (0);
 }

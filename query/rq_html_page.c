@@ -27,7 +27,7 @@ static const char style[] =
     "padding:0 1em;color:#222;background:#fff}\n"
     "h1{font-size:1.5em}h2{border-bottom:2px solid #444;margin-top:2em}"
     "h3{margin-top:1.5em}\n"
-    ".scroll{overflow-x:auto}\n"
+    ".scroll{overflow-x:auto}h3,h4,p{overflow-wrap:anywhere}\n"
     "table{border-collapse:collapse;margin:.5em 0}"
     "th,td{padding:.2em .6em;border-bottom:1px solid var(--line);"
     "text-align:right;vertical-align:top}"
@@ -203,7 +203,7 @@ rq_html_page(struct rq_html *h, FILE *fp)
 	rq_html_card(fp, "arf-reports", "ARF reports", h->sum.reports[RECORD_ARF]);
 	fputs("</div>\n", fp);
 	if (rq_html_page_dmarc(h, fp) < 0 || rq_html_page_tls(h, fp) < 0 ||
-	    rq_html_page_arf(h, fp) < 0)
+	    rq_html_page_arf(h, fp) < 0 || rq_html_page_recent(h, fp) < 0)
 		return (-1);
 	fputs("</body></html>\n", fp);
 	return (0);

@@ -9,6 +9,7 @@
  *	bar; the x axis names the first and the last bucket.
  */
 #include <inttypes.h>
+#include <string.h>
 
 #include "rq_html_esc.h"
 #include "rq_html_svg.h"
@@ -115,6 +116,8 @@ rq_html_svg_bars(FILE *fp, const char *chart, const char *what,
 	fprintf(fp, "</text><text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">",
 	    W, H - 4);
 	rq_html_esc(fp, bars[n - 1].label);
-	fputs("</text></svg></figure>\n", fp);
+	fprintf(fp, "</text></svg><figcaption>One bar per %s.</figcaption>"
+	    "</figure>\n", strlen(bars[0].label) == 4 ? "year" :
+	    strlen(bars[0].label) == 7 ? "month" : "day");
 	legend(fp, ser);
 }
