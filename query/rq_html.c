@@ -243,8 +243,12 @@ rq_html(int argc, char **argv)
 	}
 	if (rq_html_init(&hm.h) < 0)
 		rc = rq_fail("html", "out of memory");
-	else if ((rc = html_gather(&hm)) == RQ_EXIT_OK)
-		rc = html_write(&hm, out);
+	else if ((rc = html_gather(&hm)) == RQ_EXIT_OK) {
+		if (rq_html_finish(&hm.h) < 0)
+			rc = rq_fail("html", "out of memory");
+		else
+			rc = html_write(&hm, out);
+	}
 	rq_html_clear(&hm.h);
 	store_close(hm.s);
 	free(domains);

@@ -38,8 +38,6 @@ enum rq_html_table {
 	RQ_HTML_DISPOSITION,	/* evaluated disposition: messages */
 	RQ_HTML_ALIGN,		/* "spf", "dkim": aligned, passed not aligned,
 				   did not pass */
-	RQ_HTML_SOURCE,		/* source IP: compliant, forwarded,
-				   non-compliant, other (messages) */
 	RQ_HTML_TLS_DAY,	/* day: successful, failed */
 	RQ_HTML_TLS_DOMAIN_DAY,	/* domain day: successful, failed */
 	RQ_HTML_TLS_FAILURE,	/* result type \x1f MX \x1f sending IP:
@@ -50,7 +48,12 @@ enum rq_html_table {
 	RQ_HTML_TABLES
 };
 
-/* The classes of a DMARC record, as the commercial dashboards group sources. */
+/*
+ * The classes of a DMARC record, as the commercial dashboards group
+ * sources. A source's messages per class are kept beside the summary's
+ * counters of its IP (messages, pass, fail): v[3] the compliant, v[4]
+ * the non-compliant; the forwarded are pass - v[3], the other fail - v[4].
+ */
 enum rq_html_class {
 	RQ_HTML_COMPLIANT,	/* SPF aligned pass (DKIM either way) */
 	RQ_HTML_FORWARDED,	/* DKIM aligned pass, SPF not */
@@ -72,6 +75,8 @@ struct rq_html {
 	struct rq_sum sum;		/* what report-query summary shows */
 	struct rq_tally *t[RQ_HTML_TABLES];
 	uint64_t rep_msgs[2];		/* the streaming report's pass, fail */
+	uint64_t align[2][3];		/* SPF, DKIM: as RQ_HTML_ALIGN */
+	uint64_t disp[DMARC_ACTION_REJECT + 1];	/* by evaluated disposition */
 	int64_t	since, until;		/* the range shown (receivedAt) */
 	const char *const *domains;	/* --domain, borrowed; n_domains 0: all */
 	size_t	n_domains;
@@ -110,6 +115,12 @@ int	rq_html_report_end(struct rq_html *h, const struct external_report *x);
  */
 int	rq_html_days(struct rq_tally *t, const char *prefix, size_t nser,
 	    struct rq_html_bar **out, size_t *n);
+
+/*
+ * Moves the counters kept in h (alignment, dispositions) into their
+ * tallies; call once, after the last report. 0 or -1 (out of memory).
+ */
+int	rq_html_finish(struct rq_html *h);
 
 /* Writes the whole page to fp; 0, or -1 when out of memory. */
 int	rq_html_page(struct rq_html *h, FILE *fp);

@@ -31,6 +31,8 @@ rq_html_init(struct rq_html *h)
 	size_t	i;
 
 	memset(h->t, 0, sizeof(h->t));
+	memset(h->align, 0, sizeof(h->align));
+	memset(h->disp, 0, sizeof(h->disp));
 	h->rep_msgs[0] = h->rep_msgs[1] = 0;
 	h->n_recent = h->next_recent = 0;
 	h->cap_recent = h->top ? h->top : RQ_HTML_RECENT;
@@ -159,24 +161,24 @@ one_record(struct rq_html *h, const struct dmarc_record *r)
 	uint64_t *v;
 	bool	spf = false, dkim = false;
 	size_t	i;
+	enum rq_html_class c = class_of(r);
 
 	for (i = 0; i < r->n_spf; i++)
 		spf = spf || r->spf[i].result == SPF_RESULT_PASS;
 	for (i = 0; i < r->n_dkim; i++)
 		dkim = dkim || r->dkim[i].result == DKIM_RESULT_PASS;
-	if ((v = counters(h, RQ_HTML_ALIGN, "spf")) == NULL)
+	h->align[0][align_col(r->evaluated_spf, spf)] += r->count;
+	h->align[1][align_col(r->evaluated_dkim, dkim)] += r->count;
+	if ((unsigned) r->evaluated_disposition <= DMARC_ACTION_REJECT)
+		h->disp[r->evaluated_disposition] += r->count;
+	/* The summary's counters of this IP (rq_sum_records made them). */
+	if ((v = rq_tally_get(h->sum.t[RQ_SUM_DMARC_IP], r->source_ip &&
+	    *r->source_ip ? r->source_ip : "-")) == NULL)
 		return (-1);
-	v[align_col(r->evaluated_spf, spf)] += r->count;
-	if ((v = counters(h, RQ_HTML_ALIGN, "dkim")) == NULL)
-		return (-1);
-	v[align_col(r->evaluated_dkim, dkim)] += r->count;
-	if ((v = counters(h, RQ_HTML_DISPOSITION, record_enum_name(
-	    RENUM_DMARC_ACTION, (int) r->evaluated_disposition))) == NULL)
-		return (-1);
-	v[0] += r->count;
-	if ((v = counters(h, RQ_HTML_SOURCE, r->source_ip)) == NULL)
-		return (-1);
-	v[class_of(r)] += r->count;
+	if (c == RQ_HTML_COMPLIANT)
+		v[3] += r->count;
+	else if (c == RQ_HTML_NONCOMPLIANT)
+		v[4] += r->count;
 	h->rep_msgs[rq_record_passes(r) ? 0 : 1] += r->count;
 	for (i = 0; i < r->n_dkim; i++) {
 		char	key[512];
@@ -188,6 +190,30 @@ one_record(struct rq_html *h, const struct dmarc_record *r)
 		v[0] += r->count;
 		if (r->dkim[i].result == DKIM_RESULT_PASS)
 			v[1] += r->count;
+	}
+	return (0);
+}
+
+int
+rq_html_finish(struct rq_html *h)
+{
+	static const char *const mech[] = { "spf", "dkim" };
+	uint64_t *v;
+	size_t	i, j;
+
+	for (i = 0; i < 2; i++) {
+		if ((v = counters(h, RQ_HTML_ALIGN, mech[i])) == NULL)
+			return (-1);
+		for (j = 0; j < 3; j++)
+			v[j] += h->align[i][j];
+	}
+	for (i = 0; i <= DMARC_ACTION_REJECT; i++) {
+		if (h->disp[i] == 0)
+			continue;
+		if ((v = counters(h, RQ_HTML_DISPOSITION, record_enum_name(
+		    RENUM_DMARC_ACTION, (int) i))) == NULL)
+			return (-1);
+		v[0] += h->disp[i];
 	}
 	return (0);
 }

@@ -100,7 +100,7 @@ sources(struct rq_html *h, FILE *fp, enum rq_html_class c)
 	static const char *const head[] = { "source", "messages", "pass",
 	    "pass %" };
 	struct rq_tally_row **rows;
-	uint64_t *k;
+	uint64_t k[4];
 	size_t	n, i, shown = 0, in = 0, j, best;
 	char	name[64];
 
@@ -111,12 +111,13 @@ sources(struct rq_html *h, FILE *fp, enum rq_html_class c)
 	snprintf(name, sizeof(name), "dmarc-sources-%s", class_name[c]);
 	rq_html_table_head(fp, name, head, 4);
 	for (i = 0; i < n; i++) {
-		if ((k = rq_tally_get(h->t[RQ_HTML_SOURCE], rows[i]->key)) ==
-		    NULL) {
-			free(rows);
-			return (-1);
-		}
+		const uint64_t *v = rows[i]->v;
+
 		/* A source belongs to the class most of its messages are in. */
+		k[RQ_HTML_COMPLIANT] = v[3];
+		k[RQ_HTML_FORWARDED] = v[1] - v[3];
+		k[RQ_HTML_NONCOMPLIANT] = v[4];
+		k[RQ_HTML_OTHER] = v[2] - v[4];
 		for (best = 0, j = 1; j < 4; j++)
 			if (k[j] > k[best])
 				best = j;

@@ -13,7 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RQ_TALLY_COLS	4
+/* Four for the summary's tables; report-query html keeps a fifth per source. */
+#define RQ_TALLY_COLS	5
 
 struct rq_tally_row {
 	char   *key;			/* owned by the tally */
