@@ -100,8 +100,10 @@ day_counters(struct rq_html *h, enum rq_html_table i, const char *prefix,
 	}
 	if (gmtime_r(&t, &tm) == NULL)
 		return (NULL);
+	/* The unsigned remainders tell the compiler the widths. */
 	snprintf(key, sizeof(key), "%s%s%04u-%02u-%02u", prefix ? lower : "",
-	    prefix ? " " : "", (unsigned) (tm.tm_year + 1900) % 10000u, (unsigned) (tm.tm_mon + 1) % 100u, (unsigned) tm.tm_mday % 100u);
+	    prefix ? " " : "", (unsigned) (tm.tm_year + 1900) % 10000u,
+	    (unsigned) (tm.tm_mon + 1) % 100u, (unsigned) tm.tm_mday % 100u);
 	return (rq_tally_get(h->t[i], key));
 }
 

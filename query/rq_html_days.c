@@ -38,6 +38,7 @@ next_label(const char *label, char *out, size_t size)
 	struct tm tm;
 	time_t	t;
 	size_t	len = strlen(label);
+	unsigned y, m, d;
 
 	parse_label(label, &tm);
 	if (len == 4)
@@ -48,14 +49,16 @@ next_label(const char *label, char *out, size_t size)
 		tm.tm_mday++;
 	t = timegm(&tm);
 	gmtime_r(&t, &tm);
+	/* The unsigned remainders tell the compiler the widths. */
+	y = (unsigned) (tm.tm_year + 1900) % 10000u;
+	m = (unsigned) (tm.tm_mon + 1) % 100u;
+	d = (unsigned) tm.tm_mday % 100u;
 	if (len == 4)
-		snprintf(out, size, "%04u", (unsigned) (tm.tm_year + 1900) % 10000u);
+		snprintf(out, size, "%04u", y);
 	else if (len == 7)
-		snprintf(out, size, "%04u-%02u", (unsigned) (tm.tm_year + 1900) % 10000u,
-		    (unsigned) (tm.tm_mon + 1) % 100u);
+		snprintf(out, size, "%04u-%02u", y, m);
 	else
-		snprintf(out, size, "%04u-%02u-%02u", (unsigned) (tm.tm_year + 1900) % 10000u,
-		    (unsigned) (tm.tm_mon + 1) % 100u, (unsigned) tm.tm_mday % 100u);
+		snprintf(out, size, "%04u-%02u-%02u", y, m, d);
 }
 
 /* How many buckets of width len (10, 7, 4) lie from a to b. */
