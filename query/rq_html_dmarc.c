@@ -93,103 +93,116 @@ cards(FILE *fp, const char *scope, const uint64_t t[3])
 	fputs(" %</b>would be refused by p=reject today</div>\n</div>\n", fp);
 }
 
-/* The source IPs of class c, largest first, with the summary's figures. */
+/* A row of a source table: the IP and the summary's figures. */
+static void
+source_row(FILE *fp, const struct rq_tally_row *r, uint64_t first,
+    uint64_t second)
+{
+	fputs("<tr data-key=\"", fp);
+	rq_html_esc(fp, r->key);
+	fputs("\"><td>", fp);
+	rq_html_source(fp, r->key);
+	fputs("</td>", fp);
+	rq_html_cell(fp, first);
+	rq_html_cell(fp, second);
+	rq_html_pct_cell(fp, r->v[1], r->v[0]);
+	fputs("</tr>\n", fp);
+}
+
+/* The class of a source: the one most of its messages are in. */
+static enum rq_html_class
+source_class(const uint64_t *v)
+{
+	uint64_t k[4];
+	size_t	best, j;
+
+	k[RQ_HTML_COMPLIANT] = v[3];
+	k[RQ_HTML_FORWARDED] = v[1] - v[3];
+	k[RQ_HTML_NONCOMPLIANT] = v[4];
+	k[RQ_HTML_OTHER] = v[2] - v[4];
+	for (best = 0, j = 1; j < 4; j++)
+		if (k[j] > k[best])
+			best = j;
+	return ((enum rq_html_class) best);
+}
+
+/*
+ * The source IPs by class, largest first, and the sources of the
+ * failing mail, most failures first: one pass over the IPs.
+ */
 static int
-sources(struct rq_html *h, FILE *fp, enum rq_html_class c)
+sources(struct rq_html *h, FILE *fp, const uint64_t t[3])
 {
 	static const char *const head[] = { "source", "messages", "pass",
 	    "pass %" };
-	struct rq_tally_row **rows;
-	uint64_t k[4];
-	size_t	n, i, shown = 0, in = 0, j, best;
-	char	name[64];
-
-	rows = rq_tally_sorted(h->sum.t[RQ_SUM_DMARC_IP], 0, &n);
-	if (rows == NULL && n == 0 && rq_tally_count(h->sum.t[RQ_SUM_DMARC_IP]))
-		return (-1);
-	fprintf(fp, "<h4>%s</h4><p>%s.</p>\n", class_name[c], class_help[c]);
-	snprintf(name, sizeof(name), "dmarc-sources-%s", class_name[c]);
-	rq_html_table_head(fp, name, head, 4);
-	for (i = 0; i < n; i++) {
-		const uint64_t *v = rows[i]->v;
-
-		/* A source belongs to the class most of its messages are in. */
-		k[RQ_HTML_COMPLIANT] = v[3];
-		k[RQ_HTML_FORWARDED] = v[1] - v[3];
-		k[RQ_HTML_NONCOMPLIANT] = v[4];
-		k[RQ_HTML_OTHER] = v[2] - v[4];
-		for (best = 0, j = 1; j < 4; j++)
-			if (k[j] > k[best])
-				best = j;
-		if (best != (size_t) c)
-			continue;
-		in++;
-		if (h->top > 0 && shown >= h->top)
-			continue;
-		shown++;
-		fputs("<tr data-key=\"", fp);
-		rq_html_esc(fp, rows[i]->key);
-		fputs("\"><td>", fp);
-		rq_html_source(fp, rows[i]->key);
-		fputs("</td>", fp);
-		rq_html_cell(fp, rows[i]->v[0]);
-		rq_html_cell(fp, rows[i]->v[1]);
-		rq_html_pct_cell(fp, rows[i]->v[1], rows[i]->v[0]);
-		fputs("</tr>\n", fp);
-	}
-	rq_html_table_end(fp, 4, shown, in);
-	free(rows);
-	return (0);
-}
-
-/* The sources of the failing mail, most failures first. */
-static int
-reject_sources(struct rq_html *h, FILE *fp)
-{
-	static const char *const head[] = { "source", "failed", "messages",
+	static const char *const fhead[] = { "source", "failed", "messages",
 	    "pass %" };
-	struct rq_tally_row **rows;
-	size_t	n, i, shown = 0, failing = 0;
+	struct rq_html_top k[5];
+	struct rq_tally_row *r;
+	size_t	c, i, pos = 0;
+	char	name[64];
+	int	rc = 0;
 
-	rows = rq_tally_sorted(h->sum.t[RQ_SUM_DMARC_IP], 2, &n);
-	if (rows == NULL && n == 0 && rq_tally_count(h->sum.t[RQ_SUM_DMARC_IP]))
-		return (-1);
-	while (failing < n && rows[failing]->v[2] > 0)
-		failing++;
-	rq_html_table_head(fp, "dmarc-reject-sources", head, 4);
-	for (i = 0; i < failing && (h->top == 0 || i < h->top); i++) {
-		shown++;
-		fputs("<tr data-key=\"", fp);
-		rq_html_esc(fp, rows[i]->key);
-		fputs("\"><td>", fp);
-		rq_html_source(fp, rows[i]->key);
-		fputs("</td>", fp);
-		rq_html_cell(fp, rows[i]->v[2]);
-		rq_html_cell(fp, rows[i]->v[0]);
-		rq_html_pct_cell(fp, rows[i]->v[1], rows[i]->v[0]);
-		fputs("</tr>\n", fp);
+	for (c = 0; c < 4; c++)
+		rq_html_top_init(&k[c], h->top, 0);
+	rq_html_top_init(&k[4], h->top, 2);
+	while (rc == 0 && (r = rq_tally_next(h->sum.t[RQ_SUM_DMARC_IP],
+	    &pos)) != NULL)
+		if (rq_html_top_add(&k[source_class(r->v)], r) < 0 ||
+		    (r->v[2] > 0 && rq_html_top_add(&k[4], r) < 0))
+			rc = -1;
+	for (c = 0; c < 4 && rc == 0; c++) {
+		rq_html_top_done(&k[c]);
+		fprintf(fp, "<h4>%s</h4><p>%s.</p>\n", class_name[c],
+		    class_help[c]);
+		snprintf(name, sizeof(name), "dmarc-sources-%s", class_name[c]);
+		rq_html_table_head(fp, name, head, 4);
+		for (i = 0; i < k[c].n; i++)
+			source_row(fp, k[c].v[i], k[c].v[i]->v[0],
+			    k[c].v[i]->v[1]);
+		rq_html_table_end(fp, 4, k[c].n, k[c].seen);
 	}
-	rq_html_table_end(fp, 4, shown, failing);
-	free(rows);
-	return (0);
+	if (rc == 0) {
+		rq_html_top_done(&k[4]);
+		fputs("<h3>p=reject readiness</h3>\n<p>A reject policy would "
+		    "refuse the mail that failed DMARC: ", fp);
+		rq_html_pct(fp, t[2], t[0]);
+		fputs(" % of the messages. The sources of that mail:</p>\n",
+		    fp);
+		rq_html_table_head(fp, "dmarc-reject-sources", fhead, 4);
+		for (i = 0; i < k[4].n; i++)
+			source_row(fp, k[4].v[i], k[4].v[i]->v[2],
+			    k[4].v[i]->v[0]);
+		rq_html_table_end(fp, 4, k[4].n, k[4].seen);
+	}
+	for (c = 0; c < 5; c++)
+		rq_html_top_clear(&k[c]);
+	return (rc);
 }
 
 /* The DKIM domains and selectors (the key holds both, \x1f between). */
 static int
 dkim_table(struct rq_html *h, FILE *fp)
 {
-	struct rq_tally_row **rows;
-	size_t	n, i, shown;
+	struct rq_html_top k;
+	struct rq_tally_row *r, **rows;
+	size_t	n, i, shown, pos = 0;
 	char   *key, *sel;
 
-	rows = rq_tally_sorted(h->t[RQ_HTML_DKIM], 0, &n);
-	if (rows == NULL && rq_tally_count(h->t[RQ_HTML_DKIM]) > 0)
-		return (-1);
-	shown = h->top > 0 && n > h->top ? h->top : n;
+	rq_html_top_init(&k, h->top, 0);
+	while ((r = rq_tally_next(h->t[RQ_HTML_DKIM], &pos)) != NULL)
+		if (rq_html_top_add(&k, r) < 0) {
+			rq_html_top_clear(&k);
+			return (-1);
+		}
+	rq_html_top_done(&k);
+	rows = k.v;
+	n = k.seen;
+	shown = k.n;
 	rq_html_table_head(fp, dkim.name, dkim.head, 4);
 	for (i = 0; i < shown; i++) {
 		if ((key = strdup(rows[i]->key)) == NULL) {
-			free(rows);
+			rq_html_top_clear(&k);
 			return (-1);
 		}
 		if ((sel = strchr(key, '\x1f')) != NULL)
@@ -206,7 +219,7 @@ dkim_table(struct rq_html *h, FILE *fp)
 		free(key);
 	}
 	rq_html_table_end(fp, 4, shown, n);
-	free(rows);
+	rq_html_top_clear(&k);
 	return (0);
 }
 
@@ -250,7 +263,6 @@ int
 rq_html_page_dmarc(struct rq_html *h, FILE *fp)
 {
 	uint64_t t[3];
-	size_t	c;
 
 	fputs("<section id=\"dmarc\"><h2>DMARC</h2>\n", fp);
 	if (h->sum.reports[RECORD_DMARC] == 0) {
@@ -277,14 +289,7 @@ rq_html_page_dmarc(struct rq_html *h, FILE *fp)
 	if (dkim_table(h, fp) < 0)
 		return (-1);
 	fputs("<h3>Sources</h3>\n", fp);
-	for (c = RQ_HTML_COMPLIANT; c <= RQ_HTML_OTHER; c++)
-		if (sources(h, fp, (enum rq_html_class) c) < 0)
-			return (-1);
-	fputs("<h3>p=reject readiness</h3>\n<p>A reject policy would refuse "
-	    "the mail that failed DMARC: ", fp);
-	rq_html_pct(fp, t[2], t[0]);
-	fputs(" % of the messages. The sources of that mail:</p>\n", fp);
-	if (reject_sources(h, fp) < 0)
+	if (sources(h, fp, t) < 0)
 		return (-1);
 	fputs("<h3>Reporters</h3>\n", fp);
 	if (rq_html_tally(fp, h->sum.t[RQ_SUM_DMARC_REPORTER], &reporters,

@@ -36,6 +36,12 @@ void	rq_tally_free(struct rq_tally *);
  */
 uint64_t *rq_tally_get(struct rq_tally *, const char *key);
 
+/*
+ * The rows one after another, in no order: start with *pos 0; NULL after
+ * the last. The tally must not change meanwhile.
+ */
+struct rq_tally_row *rq_tally_next(struct rq_tally *, size_t *pos);
+
 /* How many keys the tally holds. */
 size_t	rq_tally_count(const struct rq_tally *);
 
