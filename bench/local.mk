@@ -26,6 +26,8 @@ bench: bench/bench_parse bench/bench_ingest bench/bench_flush
 
 # 10,000 report e-mails through a private Postfix (needs root): make bench-load
 EXTRA_DIST += bench/run-load.sh bench/run-milter.sh bench/run-push.sh
+# report-query html at scale (10,000 reports, 2 million records)
+EXTRA_DIST += bench/run-html.sh
 
 bench-load: report-milter report-query
 	top_builddir=. sh $(top_srcdir)/bench/run-load.sh

@@ -3,6 +3,8 @@
 # configuration, the systemd unit, the MTA snippets, and the demo.
 EXTRA_DIST += contrib/report-milter.conf contrib/report-milter.service.in \
 	contrib/postfix-main.cf contrib/sendmail.mc contrib/demo.sh
+# The README's picture of report-query html, and what makes it.
+EXTRA_DIST += contrib/report.png contrib/screenshot.sh
 
 # The sample configuration and the MTA snippets, for reading and copying.
 exampledir = $(docdir)/examples

@@ -17,6 +17,12 @@ report_query_SOURCES = \
 	query/rq_import_file.c query/rq_import_walk.c \
 	query/rq_split.c query/rq_split.h query/rq_object.c query/rq_object.h \
 	query/rq_quarantine.c query/rq_reparse.c
+# html: the one self-contained page
+report_query_SOURCES += \
+	query/rq_html.c query/rq_html.h query/rq_html_agg.c \
+	query/rq_html_days.c query/rq_html_esc.c query/rq_html_esc.h \
+	query/rq_html_svg.c query/rq_html_svg.h query/rq_html_page.c \
+	query/rq_html_page.h query/rq_html_dmarc.c query/rq_html_more.c
 # push: the only code that speaks to PostgreSQL (libpq)
 report_query_SOURCES += \
 	query/rq_push.c query/rq_push.h query/rq_push_report.c \

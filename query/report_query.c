@@ -37,6 +37,7 @@ static const struct verb {
 	{ "reparse", rq_reparse, "parse quarantined mail again, storing what now reads" },
 	{ "stat", rq_stat, "reports per type, quarantine, map size and use" },
 	{ "push", rq_push, "send new reports and repeat counts to PostgreSQL" },
+	{ "html", rq_html, "one self-contained HTML page with charts of the reports" },
 };
 
 static void

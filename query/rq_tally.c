@@ -62,6 +62,15 @@ rq_tally_count(const struct rq_tally *t)
 	return (t->n);
 }
 
+struct rq_tally_row *
+rq_tally_next(struct rq_tally *t, size_t *pos)
+{
+	while (*pos < t->cap)
+		if (t->slot[(*pos)++].key != NULL)
+			return (&t->slot[*pos - 1]);
+	return (NULL);
+}
+
 /* The slot of key, or the free slot where it would go. */
 static struct rq_tally_row *
 find(struct rq_tally_row *slot, size_t cap, const char *key)

@@ -13,7 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RQ_TALLY_COLS	4
+/* Four for the summary's tables; report-query html keeps a fifth per source. */
+#define RQ_TALLY_COLS	5
 
 struct rq_tally_row {
 	char   *key;			/* owned by the tally */
@@ -34,6 +35,12 @@ void	rq_tally_free(struct rq_tally *);
  * NULL when out of memory (the tally is unchanged).
  */
 uint64_t *rq_tally_get(struct rq_tally *, const char *key);
+
+/*
+ * The rows one after another, in no order: start with *pos 0; NULL after
+ * the last. The tally must not change meanwhile.
+ */
+struct rq_tally_row *rq_tally_next(struct rq_tally *, size_t *pos);
 
 /* How many keys the tally holds. */
 size_t	rq_tally_count(const struct rq_tally *);

@@ -75,6 +75,7 @@ include tests/mta/local.mk
 include tests/hostile/local.mk
 include tests/pkg/local.mk
 include tests/pg/local.mk
+include tests/html/local.mk
 
 # Fuzzing harnesses, replayed over their seeds (tests/fuzz/local.mk).
 include tests/fuzz/local.mk

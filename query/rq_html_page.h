@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * NAME
+ *	rq_html_page.h - the building blocks the sections of the page share
+ * PURPOSE
+ *	Tables from tallies (top N rows and "and N more"), cells that carry
+ *	their figure in data-v, pass-rate colours and figure cards. Names
+ *	(table, card and chart names, column heads) are constants of the
+ *	page, written as they are; keys come from reports and are escaped.
+ */
+#ifndef RQ_HTML_PAGE_H
+#define RQ_HTML_PAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "rq_tally.h"
+
+#define RQ_HTML_NOPCT	((size_t) -1)
+
+/* How a tally is shown as a table. */
+struct rq_html_tdesc {
+	const char *name;		/* data-table */
+	const char *head[6];		/* key, the counters, pass % */
+	size_t	nvals;			/* counters shown: v[0] .. */
+	size_t	sort;			/* counter sorted by, largest first */
+	size_t	pct_of, pct_part;	/* pass %: v[part] / v[of], or NOPCT */
+	int	is_ip;			/* the key is a source IP */
+};
+
+/*
+ * The top rows of a tally by one counter (largest first, then by key, as
+ * rq_tally_sorted() orders them) without sorting every row: a source
+ * table of two million IPs is read once. The rows are the tally's.
+ */
+struct rq_html_top {
+	struct rq_tally_row **v;	/* sorted after rq_html_top_done() */
+	size_t	n, cap;
+	size_t	max;			/* rows kept; 0: all */
+	size_t	col;
+	size_t	seen;			/* rows offered */
+};
+
+/* Starts an empty selection; cannot fail. */
+void	rq_html_top_init(struct rq_html_top *k, size_t max, size_t col);
+/* Offers a row; 0, or -1 when out of memory. */
+int	rq_html_top_add(struct rq_html_top *k, struct rq_tally_row *r);
+/* Puts the rows kept in order. */
+void	rq_html_top_done(struct rq_html_top *k);
+/* Frees the array (not the rows). */
+void	rq_html_top_clear(struct rq_html_top *k);
+
+/* Writes the top rows of t (0: all); 0, or -1 when out of memory. */
+int	rq_html_tally(FILE *fp, struct rq_tally *t,
+	    const struct rq_html_tdesc *d, size_t top);
+
+/* A table's head (n column heads), and its end with "and N more". */
+void	rq_html_table_head(FILE *fp, const char *name, const char *const *head,
+	    size_t n);
+void	rq_html_table_end(FILE *fp, size_t ncols, size_t shown, size_t n);
+
+/* A cell with a figure; a cell with a pass rate, coloured. */
+void	rq_html_cell(FILE *fp, uint64_t v);
+void	rq_html_pct_cell(FILE *fp, uint64_t part, uint64_t whole);
+
+/* "good", "warn", "bad" (or "none" for 0/0): the colour of a pass rate. */
+const char *rq_html_rate_class(uint64_t pass, uint64_t all);
+
+/* A figure card: a big number and what it counts. */
+void	rq_html_card(FILE *fp, const char *name, const char *what, uint64_t v);
+
+#endif
