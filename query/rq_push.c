@@ -103,6 +103,57 @@ push_commit(struct rq_push *p, const char *cursor, uint64_t seq)
 	return (0);
 }
 
+static int
+push_by_key(const void *a, const void *b)
+{
+	const struct rq_push_item *x = a, *y = b;
+
+	return (strcmp(x->key, y->key));
+}
+
+/*
+ * Sends l's changes from *i on, as many as one transaction takes (batch
+ * reports, RQ_PUSH_RECORDS records), in the order of their keys; moves
+ * the cursor past them once committed. 0 or -1 (rolled back).
+ */
+static int
+push_batch(struct rq_push *p, const char *cursor, const struct push_list *l,
+    size_t *i, size_t batch, size_t *sent)
+{
+	static struct rq_push_item items[RQ_PUSH_LIST];
+	uint64_t records = 0;
+	size_t	n = 0, k, last;
+	int	rc = 0;
+
+	for (last = *i; last < l->n && n < batch && records < RQ_PUSH_RECORDS;
+	    last++) {
+		if ((rc = rq_push_item_load(p, l->id[last], &items[n])) < 0)
+			break;
+		if (rc == 1) {
+			rq_push_item_clear(&items[n]);
+			rc = 0;
+			continue;
+		}
+		records += items[n].meta.n_records;
+		n++;
+	}
+	if (rc == 0) {
+		qsort(items, n, sizeof(items[0]), push_by_key);
+		rc = rq_pg_exec(p->verb, p->pg, "BEGIN");
+	}
+	for (k = 0; rc == 0 && k < n; k++)
+		rc = rq_push_report(p, &items[k]);
+	if (rc == 0 && (rc = push_commit(p, cursor, l->seq[last - 1])) == 0) {
+		*sent += n;
+		*i = last;
+	} else if (PQstatus(p->pg) == CONNECTION_OK) {
+		PQclear(PQexec(p->pg, "ROLLBACK"));
+	}
+	for (k = 0; k < n; k++)
+		rq_push_item_clear(&items[k]);
+	return (rc < 0 ? -1 : 0);
+}
+
 /*
  * One pass: everything that changed after the cursor. *sent gets the
  * reports sent. 0 or -1 (the transaction in progress rolled back).
@@ -113,8 +164,8 @@ push_pass(struct rq_push *p, const char *cursor, size_t batch, size_t *sent)
 	static struct push_list l;
 	struct store_error err = { "" };
 	enum store_status st;
-	uint64_t at, recs0;
-	size_t	i, in_txn = 0;
+	uint64_t at;
+	size_t	i;
 
 	*sent = 0;
 	st = store_cursor_get(p->s, cursor, &at, &err);
@@ -128,30 +179,13 @@ push_pass(struct rq_push *p, const char *cursor, size_t batch, size_t *sent)
 			    &err), -1);
 		if (l.n == 0)
 			return (0);
-		recs0 = p->records;
-		for (i = 0; i < l.n; i++) {
-			if (in_txn == 0 && rq_pg_exec(p->verb, p->pg, "BEGIN") < 0)
+		for (i = 0; i < l.n; )
+			if (push_batch(p, cursor, &l, &i, batch, sent) < 0)
 				return (-1);
-			if (rq_push_report(p, l.id[i]) < 0)
-				goto fail;
-			in_txn++;
-			(*sent)++;
-			if (in_txn >= batch || i + 1 == l.n ||
-			    p->records - recs0 >= RQ_PUSH_RECORDS) {
-				if (push_commit(p, cursor, l.seq[i]) < 0)
-					goto fail;
-				at = l.seq[i];
-				in_txn = 0;
-				recs0 = p->records;
-			}
-		}
+		at = l.seq[l.n - 1];
 		if (push_stop)
 			return (0);
 	}
-fail:
-	if (PQstatus(p->pg) == CONNECTION_OK)
-		PQclear(PQexec(p->pg, "ROLLBACK"));
-	return (-1);
 }
 
 static int

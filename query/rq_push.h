@@ -46,11 +46,21 @@ struct rq_push_item {
 };
 
 /*
- * Sends report id (a change of the store); the caller holds the
- * transaction open. Returns 0 (also when the report has gone since), or
- * -1 with the reason printed.
+ * Reads report id (a change of the store) into *it: 0, 1 when it has
+ * gone since (nothing to send), -1 with the reason printed. Clear it
+ * with rq_push_item_clear() either way.
  */
-int	rq_push_report(struct rq_push *p, const char *id);
+int	rq_push_item_load(struct rq_push *p, const char *id,
+	    struct rq_push_item *it);
+void	rq_push_item_clear(struct rq_push_item *it);
+
+/*
+ * Sends a loaded report; the caller holds the transaction open (and
+ * sends a transaction's reports in the order of their keys: hosts that
+ * push the same reports at once then wait for each other, never in a
+ * circle). Returns 0, or -1 with the reason printed.
+ */
+int	rq_push_report(struct rq_push *p, struct rq_push_item *it);
 
 /*
  * The type's part: adds the report's rows when its key is new (it->row

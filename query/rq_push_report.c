@@ -143,49 +143,63 @@ rq_push_conflict(struct rq_push *p, struct rq_push_item *it)
 }
 
 int
-rq_push_report(struct rq_push *p, const char *id)
+rq_push_item_load(struct rq_push *p, const char *id, struct rq_push_item *it)
 {
-	struct rq_push_item it;
 	struct store_error err = { "" };
 	enum store_status st;
+
+	memset(it, 0, sizeof(*it));
+	st = store_get(p->s, id, false, &it->x, &it->meta, &err);
+	if (st == STORE_NOTFOUND)
+		return (1);	/* deleted since it changed */
+	if (st != STORE_OK)
+		return (rq_store_fail(p->verb, store_dir(p->s), st, &err), -1);
+	rq_push_hex(it->meta.key, STORE_KEY_LEN, it->key);
+	return (0);
+}
+
+void
+rq_push_item_clear(struct rq_push_item *it)
+{
+	free(it->object);
+	external_report_free(it->x);
+	memset(it, 0, sizeof(*it));
+}
+
+int
+rq_push_report(struct rq_push *p, struct rq_push_item *it)
+{
 	char   *json, *head;
 	int	rc = -1;
 
-	memset(&it, 0, sizeof(it));
-	st = store_get(p->s, id, false, &it.x, &it.meta, &err);
-	if (st == STORE_NOTFOUND)
-		return (0);	/* deleted since it changed */
-	if (st != STORE_OK)
-		return (rq_store_fail(p->verb, store_dir(p->s), st, &err), -1);
-	rq_push_hex(it.meta.key, STORE_KEY_LEN, it.key);
-	json = record_json_write(it.x, RECORD_JSON_TYPE, NULL);
-	head = record_json_write_report(it.x->report, 0, NULL);
+	free(it->object);
+	it->object = NULL;
+	json = record_json_write(it->x, RECORD_JSON_TYPE, NULL);
+	head = record_json_write_report(it->x->report, 0, NULL);
 	if (json == NULL || head == NULL ||
-	    (it.object = rq_copy_utf8(json)) == NULL) {
+	    (it->object = rq_copy_utf8(json)) == NULL) {
 		rq_fail(p->verb, "out of memory");
 		goto out;
 	}
-	sha256_init(&it.hash);
-	sha256_update(&it.hash, head, strlen(head));
-	switch (it.x->report->type) {
-	case RECORD_DMARC: rc = rq_push_dmarc(p, &it); break;
-	case RECORD_TLS: rc = rq_push_tls(p, &it); break;
-	case RECORD_ARF: rc = rq_push_arf(p, &it); break;
+	sha256_init(&it->hash);
+	sha256_update(&it->hash, head, strlen(head));
+	switch (it->x->report->type) {
+	case RECORD_DMARC: rc = rq_push_dmarc(p, it); break;
+	case RECORD_TLS: rc = rq_push_tls(p, it); break;
+	case RECORD_ARF: rc = rq_push_arf(p, it); break;
 	}
 	if (rc == 0)
-		rc = rq_push_host(p, &it);
-	if (rc == 0 && it.row[0] == '\0' &&
-	    strcmp(it.known_hash, it.hash_hex) != 0)
-		rc = rq_push_conflict(p, &it);
+		rc = rq_push_host(p, it);
+	if (rc == 0 && it->row[0] == '\0' &&
+	    strcmp(it->known_hash, it->hash_hex) != 0)
+		rc = rq_push_conflict(p, it);
 	if (rc == 0) {
 		p->reports++;
-		if (it.row[0] != '\0')
+		if (it->row[0] != '\0')
 			p->added++;
 	}
 out:
 	free(json);
 	free(head);
-	free(it.object);
-	external_report_free(it.x);
 	return (rc);
 }
