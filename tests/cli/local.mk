@@ -39,3 +39,7 @@ EXTRA_DIST += tests/cli/crash.test
 # report-query parse of a big report: get's text, in bounded memory.
 TESTS += tests/cli/stream.test
 EXTRA_DIST += tests/cli/stream.test
+
+# Bare CR line ends; an ARF returned part that is no message.
+TESTS += tests/cli/lineends.test
+EXTRA_DIST += tests/cli/lineends.test
