@@ -25,7 +25,7 @@ bench: bench/bench_parse bench/bench_ingest bench/bench_flush
 .PHONY: bench
 
 # 10,000 report e-mails through a private Postfix (needs root): make bench-load
-EXTRA_DIST += bench/run-load.sh bench/run-milter.sh
+EXTRA_DIST += bench/run-load.sh bench/run-milter.sh bench/smtp-blast.py
 bench-load: report-milter report-query
 	top_builddir=. sh $(top_srcdir)/bench/run-load.sh
 .PHONY: bench-load
