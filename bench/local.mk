@@ -25,7 +25,8 @@ bench: bench/bench_parse bench/bench_ingest bench/bench_flush
 .PHONY: bench
 
 # 10,000 report e-mails through a private Postfix (needs root): make bench-load
-EXTRA_DIST += bench/run-load.sh bench/run-milter.sh bench/run-push.sh
+EXTRA_DIST += bench/run-load.sh bench/run-milter.sh bench/smtp-blast.py \
+	bench/run-push.sh
 # report-query html at scale (10,000 reports, 2 million records)
 EXTRA_DIST += bench/run-html.sh
 

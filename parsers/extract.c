@@ -7,7 +7,8 @@
  *	content, never by name: gzip or zip magic, or a first significant
  *	character '<' or '{', is a bare report (decoded like a report part,
  *	where "file"); an input that opens with a header field is an e-mail,
- *	walked by mime_walk.c; anything else is refused as unrecognised.
+ *	walked by mime_walk.c (bare CR line ends made LF first); anything
+ *	else is refused as unrecognised.
  *	The outcome of the walk becomes one status (see extract.h).
  */
 #include <stdbool.h>
@@ -116,6 +117,33 @@ too_many_containers(const char *p, size_t len, unsigned max)
 	return (false);
 }
 
+/*
+ * Old Mac mail clients end lines with a bare CR. A message whose first
+ * line ends so is read with every bare CR made an LF (a CRLF stays), in
+ * a copy the caller frees; NULL when the message needs none, or (*nomem
+ * set) when memory ran out.
+ */
+static char *
+lf_copy(const char *data, size_t len, bool *nomem)
+{
+	const char *cr = memchr(data, '\r', len), *lf = memchr(data, '\n', len);
+	char   *copy;
+	size_t	i;
+
+	*nomem = false;
+	if (cr == NULL || (lf != NULL && lf < cr) ||
+	    (lf != NULL && lf == cr + 1))
+		return (NULL);
+	if ((copy = malloc(len)) == NULL) {
+		*nomem = true;
+		return (NULL);
+	}
+	for (i = 0; i < len; i++)
+		copy[i] = (data[i] == '\r' && (i + 1 == len ||
+		    data[i + 1] != '\n')) ? '\n' : data[i];
+	return (copy);
+}
+
 enum parse_status
 extract_message(const char *data, size_t len,
     const struct parse_limits *limits, const struct extract_sink *sink,
@@ -123,6 +151,8 @@ extract_message(const char *data, size_t len,
 {
 	const unsigned char *u = (const unsigned char *) data;
 	struct extract_walk w;
+	char   *copy = NULL;
+	bool	nomem = false;
 
 	memset(&w, 0, sizeof(w));
 	w.limits = limits;
@@ -136,14 +166,18 @@ extract_message(const char *data, size_t len,
 		extract_part(&w, u, len, "file", true);
 	else if (!is_mail(u, len))
 		extract_fail(&w, "file", PARSE_INVALID, "unrecognised content");
-	else if (too_many_containers(data, len, limits->mime_parts)) {
+	else if ((copy = lf_copy(data, len, &nomem)) == NULL && nomem)
+		w.stop = PARSE_NOMEM;
+	else if (too_many_containers(copy ? copy : data, len,
+	    limits->mime_parts)) {
 		char	reason[64];
 
 		snprintf(reason, sizeof(reason), "more than %u MIME parts",
 		    limits->mime_parts);
 		extract_fail(&w, "message", PARSE_LIMIT, reason);
 	} else
-		mime_walk_message(&w, data, len, info);
+		mime_walk_message(&w, copy ? copy : data, len, info);
+	free(copy);
 	if (w.stop != PARSE_OK) {
 		if (w.stop == PARSE_NOMEM)
 			parse_error_set(err, "out of memory");

@@ -4,7 +4,8 @@
  *	extract.h - every report in a message (or in a bare report file)
  * PURPOSE
  *	The one entry point from bytes to reports. The input is an e-mail
- *	(RFC 5322, LF or CRLF) or a bare report: DMARC XML, TLS-RPT JSON, or
+ *	(RFC 5322; LF, CRLF, or the bare CR of old Mac mail clients, read
+ *	as LF) or a bare report: DMARC XML, TLS-RPT JSON, or
  *	either compressed with gzip (also gzip in gzip) or zip, told apart by
  *	content, never by name. In an e-mail, every MIME part is looked at
  *	(also inside forwarded message/rfc822 parts) and every report part is

@@ -50,6 +50,8 @@ static const char *const report_suffixes[] = {
 struct mime_walk {
 	struct extract_walk *w;
 	unsigned parts;			/* parts looked at */
+	const char *data;		/* the message GMime parses */
+	size_t	len;
 };
 
 static void walk_object(struct mime_walk *, GMimeObject *, GMimeMultipart *,
@@ -110,9 +112,84 @@ part_content(GMimePart *part)
 	return (mem);
 }
 
-/* The returned message or headers beside a feedback report, or NULL. */
+/* The first needle[0..n) in p[0..len), or NULL. */
+static const char *
+find(const char *p, size_t len, const char *needle, size_t n)
+{
+	const char *end = p + len, *q;
+
+	for (q = p; n <= (size_t) (end - q) &&
+	    (q = memchr(q, needle[0], (size_t) (end - q) - n + 1)) != NULL;
+	    q++)
+		if (memcmp(q, needle, n) == 0)
+			return (q);
+	return (NULL);
+}
+
+/*
+ * The content of the message/rfc822 part child of mp as the message
+ * has it, into a new memory stream (NULL when it cannot be found): from
+ * the blank line after the part's last header field (GMime says where
+ * that field is) to the line end before mp's next delimiter line, or to
+ * the end of a truncated message. GMime reads such a part only as a
+ * message, and one that is none (a single line "REDACTED") it writes
+ * back as a blank line.
+ */
 static GMimeStream *
-arf_returned(GMimeMultipart *mp, bool *headers_only)
+raw_content(const struct mime_walk *m, GMimeObject *child,
+    GMimeMultipart *mp)
+{
+	GMimeHeaderList *hl = g_mime_object_get_header_list(child);
+	const char *boundary = g_mime_multipart_get_boundary(mp);
+	const char *p, *end = m->data + m->len, *q, *lf, *crlf;
+	char	delim[128];
+	int	n = hl ? g_mime_header_list_get_count(hl) : 0;
+	gint64	off;
+
+	if (n <= 0 || boundary == NULL || strlen(boundary) > 100)
+		return (NULL);
+	off = g_mime_header_get_offset(g_mime_header_list_get_header_at(hl,
+	    n - 1));
+	if (off < 0 || (guint64) off >= m->len)
+		return (NULL);
+	p = m->data + off;
+	lf = find(p, (size_t) (end - p), "\n\n", 2);
+	crlf = find(p, (size_t) (end - p), "\n\r\n", 3);
+	if (lf == NULL && crlf == NULL)
+		return (NULL);		/* no blank line after the fields */
+	if (crlf == NULL || (lf != NULL && lf < crlf))
+		p = lf + 1;		/* the blank line's own end */
+	else
+		p = crlf + 2;
+	snprintf(delim, sizeof(delim), "\n--%s", boundary);
+	if ((q = find(p, (size_t) (end - p), delim, strlen(delim))) == NULL)
+		q = end;
+	else if (q > p && q[-1] == '\r')
+		q--;
+	/* The blank line's own end is also the one before a delimiter. */
+	p++;
+	if (q < p)
+		q = p;
+	return (g_mime_stream_mem_new_with_buffer(p, (size_t) (q - p)));
+}
+
+/* A message with no header field is no RFC 5322 message. */
+static bool
+has_fields(GMimeMessage *msg)
+{
+	GMimeHeaderList *hl = msg ? g_mime_object_get_header_list(
+	    GMIME_OBJECT(msg)) : NULL;
+
+	return (hl != NULL && g_mime_header_list_get_count(hl) > 0);
+}
+
+/*
+ * The returned message or headers beside a feedback report, or NULL. A
+ * returned message that is not one is kept as its raw text.
+ */
+static GMimeStream *
+arf_returned(const struct mime_walk *m, GMimeMultipart *mp,
+    bool *headers_only)
 {
 	GMimeObject *child;
 	GMimeMessage *msg;
@@ -124,6 +201,11 @@ arf_returned(GMimeMultipart *mp, bool *headers_only)
 		if (GMIME_IS_MESSAGE_PART(child)) {
 			msg = g_mime_message_part_get_message(
 			    GMIME_MESSAGE_PART(child));
+			if (!has_fields(msg) && (mem = raw_content(m, child,
+			    mp)) != NULL) {
+				*headers_only = false;
+				return (mem);
+			}
 			if (msg == NULL)
 				continue;
 			mem = g_mime_stream_mem_new();
@@ -174,9 +256,9 @@ walk_arf(struct mime_walk *m, GMimePart *part, GMimeMultipart *parent,
 		return;
 	}
 	fa = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(fields));
-	if ((ret = arf_returned(parent, &headers_only)) != NULL)
+	if ((ret = arf_returned(m, parent, &headers_only)) != NULL)
 		ra = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(ret));
-	if (ra != NULL && headers_only)
+	if (ra != NULL)
 		unix_newlines(ra);
 	extract_arf(m->w, (const char *) fa->data, fa->len,
 	    ra ? (const char *) ra->data : NULL, ra ? ra->len : 0,
@@ -387,7 +469,7 @@ enum parse_status
 mime_walk_message(struct extract_walk *w, const char *data, size_t len,
     struct message_info *info)
 {
-	struct mime_walk m = { w, 0 };
+	struct mime_walk m = { w, 0, data, len };
 	GMimeStream *stream;
 	GMimeParser *parser;
 	GMimeMessage *msg;

@@ -98,6 +98,15 @@ int	record_json_write_split(const struct external_report *x, unsigned flags,
 char   *record_json_write_record(const struct dmarc_record *rec, unsigned flags,
 	    size_t *len);
 
+/*
+ * n records as record_json_write_record() writes each, with "," between
+ * two, and before the first too unless first is set (a batch that
+ * follows records already printed). Owned by the caller; NULL: out of
+ * memory.
+ */
+char   *record_json_write_record_list(const struct dmarc_record *recs,
+	    size_t n, unsigned flags, int first, size_t *len);
+
 /* Formats t as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 32 bytes). */
 void	record_json_time(int64_t t, char *buf, size_t size);
 

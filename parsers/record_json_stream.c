@@ -27,10 +27,11 @@
 #define RECORD_INDENT	"      "
 
 /*
- * A chunk of records is written without json-c: building a tree of
- * objects for every record cost more than parsing its XML. The text is
- * the one json-c writes in record_json.c (members in the same order, the
- * same escapes: \b \t \n \f \r, \u00xx for other control characters,
+ * Records are written without json-c, compact (a chunk) or pretty (a
+ * report printed): building a tree of objects for every record cost
+ * more than parsing its XML. The text is the one json-c writes in
+ * record_json.c (members in the same order, the same layout, the same
+ * escapes: \b \t \n \f \r, \u00xx for other control characters,
  * '"' and '\\', other bytes as they are), which a test checks.
  */
 struct jbuf {
@@ -123,15 +124,6 @@ jb_str(struct jbuf *b, const char *s)
 	b->len += (size_t) (o - p);
 }
 
-/*
- * A member: key is its literal text with the comma that goes before it
- * and the colon (",\"name\":"), then a string value.
- */
-#define JB_MEMBER(b, key, value)	do {		\
-	JB_LIT((b), key);				\
-	jb_str((b), (value));				\
-} while (0)
-
 /* The decimal digits of v. */
 static void
 jb_u64(struct jbuf *b, uint64_t v)
@@ -144,77 +136,170 @@ jb_u64(struct jbuf *b, uint64_t v)
 	jb_put(b, p, (size_t) (d + sizeof(d) - p));
 }
 
-/* Opens the i-th object of a list. */
+/*
+ * How a record is laid out: compact, or pretty as json-c's
+ * JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED lays it out (members
+ * on lines of their own, two spaces a level, ": " after a name, "[]" for
+ * an empty list). depth is the level of the members being written.
+ */
+struct jfmt {
+	int	pretty;
+	unsigned depth;
+};
+
+/* A line end and the indent of depth (pretty only). */
 static void
-jb_open(struct jbuf *b, size_t i)
+jb_nl(struct jbuf *b, const struct jfmt *f, unsigned depth)
 {
-	if (i > 0)
-		JB_LIT(b, ",");
-	JB_LIT(b, "{");
+	static const char spaces[] = "                                ";
+	size_t	n = (size_t) depth * 2;
+
+	if (!f->pretty)
+		return;
+	jb_put(b, "\n", 1);
+	for (; n > sizeof(spaces) - 1; n -= sizeof(spaces) - 1)
+		jb_put(b, spaces, sizeof(spaces) - 1);
+	jb_put(b, spaces, n);
 }
 
+/* A member's name: key is its literal text with quotes and colon. */
 static void
-jb_record(struct jbuf *b, const struct dmarc_record *r)
+jb_key(struct jbuf *b, const struct jfmt *f, int first, const char *key,
+    size_t n)
 {
+	if (!first)
+		jb_put(b, ",", 1);
+	jb_nl(b, f, f->depth);
+	jb_put(b, key, n);
+	if (f->pretty)
+		jb_put(b, " ", 1);
+}
+
+#define JB_KEY(b, f, first, key)	jb_key((b), (f), (first), (key), \
+	sizeof(key) - 1)
+#define JB_SMEMBER(b, f, first, key, value)	do {	\
+	JB_KEY((b), (f), (first), key);			\
+	jb_str((b), (value));				\
+} while (0)
+
+/* Opens the i-th object of a non-empty list whose items are at depth. */
+static void
+jb_open(struct jbuf *b, const struct jfmt *f, size_t i)
+{
+	if (i > 0)
+		jb_put(b, ",", 1);
+	jb_nl(b, f, f->depth - 1);
+	jb_put(b, "{", 1);
+}
+
+/* Closes an object whose members were at f->depth. */
+static void
+jb_close(struct jbuf *b, const struct jfmt *f, const char *c)
+{
+	jb_nl(b, f, f->depth - 1);
+	jb_put(b, c, 1);
+}
+
+/*
+ * The lists of a record hold objects; their members are two levels
+ * below the record's (the list, then the object).
+ */
+static void
+jb_record_lists(struct jbuf *b, const struct dmarc_record *r,
+    const struct jfmt *rf)
+{
+	struct jfmt lf = { rf->pretty, rf->depth + 1 };
+	struct jfmt f = { rf->pretty, rf->depth + 2 };
+	size_t	i;
+
+	JB_KEY(b, rf, 0, "\"dkimResults\":");
+	jb_put(b, "[", 1);
+	for (i = 0; i < r->n_dkim; i++) {
+		jb_open(b, &f, i);
+		JB_SMEMBER(b, &f, 1, "\"domain\":", r->dkim[i].domain);
+		JB_SMEMBER(b, &f, 0, "\"selector\":", r->dkim[i].selector);
+		JB_SMEMBER(b, &f, 0, "\"result\":",
+		    record_enum_name(RENUM_DKIM_RESULT, r->dkim[i].result));
+		JB_SMEMBER(b, &f, 0, "\"humanResult\":", r->dkim[i].human_result);
+		jb_close(b, &f, "}");
+	}
+	if (r->n_dkim > 0)
+		jb_close(b, &lf, "]");
+	else
+		jb_put(b, "]", 1);
+	JB_KEY(b, rf, 0, "\"spfResults\":");
+	jb_put(b, "[", 1);
+	for (i = 0; i < r->n_spf; i++) {
+		jb_open(b, &f, i);
+		JB_SMEMBER(b, &f, 1, "\"domain\":", r->spf[i].domain);
+		JB_SMEMBER(b, &f, 0, "\"scope\":",
+		    record_enum_name(RENUM_SPF_SCOPE, r->spf[i].scope));
+		JB_SMEMBER(b, &f, 0, "\"result\":",
+		    record_enum_name(RENUM_SPF_RESULT, r->spf[i].result));
+		JB_SMEMBER(b, &f, 0, "\"humanResult\":", r->spf[i].human_result);
+		jb_close(b, &f, "}");
+	}
+	if (r->n_spf > 0)
+		jb_close(b, &lf, "]");
+	else
+		jb_put(b, "]", 1);
+	JB_KEY(b, rf, 0, "\"extensions\":");
+	jb_put(b, "[", 1);
+	for (i = 0; i < r->n_ext; i++) {
+		jb_open(b, &f, i);
+		JB_SMEMBER(b, &f, 1, "\"name\":", r->ext[i].name);
+		JB_SMEMBER(b, &f, 0, "\"definition\":", r->ext[i].definition);
+		jb_close(b, &f, "}");
+	}
+	if (r->n_ext > 0)
+		jb_close(b, &lf, "]");
+	else
+		jb_put(b, "]", 1);
+}
+
+/* One record, its members at f->depth. */
+static void
+jb_record(struct jbuf *b, const struct dmarc_record *r, const struct jfmt *f)
+{
+	struct jfmt lf = { f->pretty, f->depth + 1 };
+	struct jfmt of = { f->pretty, f->depth + 2 };
 	size_t	i;
 
 	jb_put(b, "{", 1);
-	JB_MEMBER(b, "\"sourceIp\":", r->source_ip);
-	JB_LIT(b, ",\"count\":");
+	JB_SMEMBER(b, f, 1, "\"sourceIp\":", r->source_ip);
+	JB_KEY(b, f, 0, "\"count\":");
 	jb_u64(b, r->count);
-	JB_MEMBER(b, ",\"evaluatedDisposition\":",
+	JB_SMEMBER(b, f, 0, "\"evaluatedDisposition\":",
 	    record_enum_name(RENUM_DMARC_ACTION, r->evaluated_disposition));
-	JB_MEMBER(b, ",\"evaluatedDkim\":",
+	JB_SMEMBER(b, f, 0, "\"evaluatedDkim\":",
 	    record_enum_name(RENUM_DMARC_RESULT, r->evaluated_dkim));
-	JB_MEMBER(b, ",\"evaluatedSpf\":",
+	JB_SMEMBER(b, f, 0, "\"evaluatedSpf\":",
 	    record_enum_name(RENUM_DMARC_RESULT, r->evaluated_spf));
-	JB_LIT(b, ",\"policyOverrideReasons\":[");
+	JB_KEY(b, f, 0, "\"policyOverrideReasons\":");
+	jb_put(b, "[", 1);
 	for (i = 0; i < r->n_overrides; i++) {
-		jb_open(b, i);
-		JB_MEMBER(b, "\"overrideType\":",
+		jb_open(b, &of, i);
+		JB_SMEMBER(b, &of, 1, "\"overrideType\":",
 		    record_enum_name(RENUM_DMARC_OVERRIDE, r->overrides[i].type));
-		JB_MEMBER(b, ",\"comment\":", r->overrides[i].comment);
-		JB_LIT(b, "}");
+		JB_SMEMBER(b, &of, 0, "\"comment\":", r->overrides[i].comment);
+		jb_close(b, &of, "}");
 	}
-	JB_LIT(b, "]");
-	JB_MEMBER(b, ",\"envelopeTo\":", r->envelope_to);
-	JB_MEMBER(b, ",\"envelopeFrom\":", r->envelope_from);
-	JB_MEMBER(b, ",\"headerFrom\":", r->header_from);
-	JB_LIT(b, ",\"dkimResults\":[");
-	for (i = 0; i < r->n_dkim; i++) {
-		jb_open(b, i);
-		JB_MEMBER(b, "\"domain\":", r->dkim[i].domain);
-		JB_MEMBER(b, ",\"selector\":", r->dkim[i].selector);
-		JB_MEMBER(b, ",\"result\":",
-		    record_enum_name(RENUM_DKIM_RESULT, r->dkim[i].result));
-		JB_MEMBER(b, ",\"humanResult\":", r->dkim[i].human_result);
-		JB_LIT(b, "}");
-	}
-	JB_LIT(b, "],\"spfResults\":[");
-	for (i = 0; i < r->n_spf; i++) {
-		jb_open(b, i);
-		JB_MEMBER(b, "\"domain\":", r->spf[i].domain);
-		JB_MEMBER(b, ",\"scope\":",
-		    record_enum_name(RENUM_SPF_SCOPE, r->spf[i].scope));
-		JB_MEMBER(b, ",\"result\":",
-		    record_enum_name(RENUM_SPF_RESULT, r->spf[i].result));
-		JB_MEMBER(b, ",\"humanResult\":", r->spf[i].human_result);
-		JB_LIT(b, "}");
-	}
-	JB_LIT(b, "],\"extensions\":[");
-	for (i = 0; i < r->n_ext; i++) {
-		jb_open(b, i);
-		JB_MEMBER(b, "\"name\":", r->ext[i].name);
-		JB_MEMBER(b, ",\"definition\":", r->ext[i].definition);
-		JB_LIT(b, "}");
-	}
-	JB_LIT(b, "]}");
+	if (r->n_overrides > 0)
+		jb_close(b, &lf, "]");
+	else
+		jb_put(b, "]", 1);
+	JB_SMEMBER(b, f, 0, "\"envelopeTo\":", r->envelope_to);
+	JB_SMEMBER(b, f, 0, "\"envelopeFrom\":", r->envelope_from);
+	JB_SMEMBER(b, f, 0, "\"headerFrom\":", r->header_from);
+	jb_record_lists(b, r, f);
+	jb_close(b, f, "}");
 }
 
 char *
 record_json_write_records(const struct dmarc_record *recs, size_t n,
     size_t *len)
 {
+	static const struct jfmt compact = { 0, 1 };
 	struct jbuf b = { NULL, 0, 0, 0 };
 	size_t	i;
 
@@ -222,7 +307,7 @@ record_json_write_records(const struct dmarc_record *recs, size_t n,
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			JB_LIT(&b, ",");
-		jb_record(&b, &recs[i]);
+		jb_record(&b, &recs[i], &compact);
 	}
 	jb_put(&b, "]", 2);	/* and the NUL */
 	if (b.failed) {
@@ -411,22 +496,40 @@ indent(const char *text, size_t len, size_t *out_len)
 	return (out);
 }
 
+/*
+ * The records' own text, as record_json_write() writes them in a
+ * report: a pretty record's members are four levels deep (External
+ * report > report > records > record).
+ */
+char *
+record_json_write_record_list(const struct dmarc_record *recs, size_t n,
+    unsigned flags, int first, size_t *len)
+{
+	struct jfmt f = { (flags & RECORD_JSON_PRETTY) != 0, 4 };
+	struct jbuf b = { NULL, 0, 0, 0 };
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0 || !first)
+			jb_put(&b, ",", 1);
+		jb_nl(&b, &f, 3);
+		jb_record(&b, &recs[i], &f);
+	}
+	jb_put(&b, "", 1);	/* the NUL */
+	if (b.failed) {
+		free(b.p);
+		return (NULL);
+	}
+	if (len != NULL)
+		*len = b.len - 1;
+	return (b.p);
+}
+
 char *
 record_json_write_record(const struct dmarc_record *rec, unsigned flags,
     size_t *len)
 {
-	char   *text, *out;
-	size_t	n;
-
-	text = record_json_print(record_json_dmarc_record(rec), flags, &n);
-	if (text == NULL || !(flags & RECORD_JSON_PRETTY)) {
-		if (text != NULL && len != NULL)
-			*len = n;
-		return (text);
-	}
-	out = indent(text, n, len);
-	free(text);
-	return (out);
+	return (record_json_write_record_list(rec, 1, flags, 1, len));
 }
 
 /*

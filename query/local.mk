@@ -4,7 +4,8 @@
 bin_PROGRAMS += report-query
 report_query_SOURCES = \
 	query/report_query.c query/rq.h \
-	query/rq_parse.c query/rq_common.c query/rq_config.c \
+	query/rq_parse.c query/rq_parse_out.c query/rq_parse_out.h \
+	query/rq_common.c query/rq_config.c \
 	query/rq_get.c query/rq_delete.c query/rq_purge.c query/rq_stat.c \
 	query/rq_query.c query/rq_query.h query/rq_query_out.c \
 	query/rq_where.c query/rq_where.h query/rq_match.c \

@@ -27,6 +27,7 @@
 #include "timeparse.h"
 
 #include "rq.h"
+#include "rq_parse_out.h"
 
 
 struct parse_opts {
@@ -36,74 +37,47 @@ struct parse_opts {
 	struct parse_limits limits;
 };
 
-/* The reports of one file, kept until the mail's headers are known. */
-struct collected {
-	struct report **v;
-	size_t	n;
-	size_t	cap;
+/* One file's walk: its reports print as they come, its failures wait. */
+struct parse_run {
+	struct rq_parse_out out;
 	struct strlist failures;	/* parts that could not be used */
 };
 
 static enum parse_status
-collect_report(void *arg, struct report *r, const char *where)
+on_records(void *arg, const struct dmarc_report *hdr,
+    struct dmarc_record *recs, size_t n)
 {
-	struct collected *c = arg;
+	struct parse_run *r = arg;
+
+	return (rq_parse_out_records(&r->out, hdr, recs, n));
+}
+
+static enum parse_status
+on_report(void *arg, struct report *rep, const char *where)
+{
+	struct parse_run *r = arg;
 
 	(void) where;
-	if (c->n == c->cap) {
-		size_t	cap = c->cap ? c->cap * 2 : 4;
-		struct report **v = realloc(c->v, cap * sizeof(*v));
-
-		if (v == NULL) {
-			report_free(r);
-			return (PARSE_NOMEM);
-		}
-		c->v = v;
-		c->cap = cap;
-	}
-	c->v[c->n++] = r;
-	return (PARSE_OK);
+	return (rq_parse_out_report(&r->out, rep));
 }
 
 /*
  * Keeps a part's failure: it is shown as a warning when other parts of the
  * file gave reports, and left out when the file fails as a whole (then
- * the one line that names the file says why).
+ * the one line that names the file says why). A DMARC part that fails
+ * after its records began to arrive is abandoned.
  */
 static void
 note_failure(void *arg, const char *where, enum parse_status st,
     const char *reason)
 {
-	struct collected *c = arg;
+	struct parse_run *r = arg;
 	char	line[1024];
 
+	rq_parse_out_abandon(&r->out);
 	snprintf(line, sizeof(line), "%s: %s: %s", where,
 	    parse_status_name(st), reason);
-	(void) strlist_add_str(&c->failures, line);
-}
-
-/* Prints one report as an External report object; 0 or -1 (no memory). */
-static int
-print_report(struct report *r, const struct message_info *info,
-    const struct parse_opts *o)
-{
-	struct external_report x;
-	char   *text;
-	int	rc = 0;
-
-	memset(&x, 0, sizeof(x));
-	x.report = r;
-	x.from = info->from ? info->from : "";
-	x.subject = info->subject ? info->subject : "";
-	x.to = info->to;
-	x.received_at = o->received_at;
-	x.expires_at = o->received_at + o->hold_seconds;
-	if ((text = record_json_write(&x, o->json_flags, NULL)) == NULL)
-		rc = -1;
-	else
-		printf("%s\n", text);
-	free(text);
-	return (rc);
+	(void) strlist_add_str(&r->failures, line);
 }
 
 /* Maps a file (or reads standard input); *len gets its size. */
@@ -137,8 +111,8 @@ load(const char *path, size_t *len, int *mapped)
 static int
 parse_file(const char *path, const struct parse_opts *o)
 {
-	struct collected c;
-	struct extract_sink sink = { NULL, collect_report, note_failure, &c };
+	struct parse_run r;
+	struct extract_sink sink = { on_records, on_report, note_failure, &r };
 	struct message_info info;
 	struct parse_error err = { "" };
 	enum parse_status st;
@@ -150,28 +124,36 @@ parse_file(const char *path, const struct parse_opts *o)
 		fprintf(stderr, "%s: %s: %s\n", rq_progname, path, strerror(errno));
 		return (RQ_EXIT_FAIL);
 	}
-	memset(&c, 0, sizeof(c));
+	memset(&r, 0, sizeof(r));
 	memset(&info, 0, sizeof(info));
+	r.out.fp = stdout;
+	r.out.json_flags = o->json_flags;
+	r.out.received_at = o->received_at;
+	r.out.expires_at = o->received_at + o->hold_seconds;
+	r.out.info = &info;
+	r.out.path = path;
 	st = extract_message(buf, len, &o->limits, &sink, &info, &err);
-	if (st != PARSE_OK && c.n == 0) {
+	rq_parse_out_abandon(&r.out);	/* the walk stopped inside a report */
+	if (r.out.nomem || st == PARSE_NOMEM) {
+		fprintf(stderr, "%s: %s: out of memory\n", rq_progname, path);
+		rc = RQ_EXIT_FAIL;
+	} else if (st != PARSE_OK && r.out.printed == 0) {
 		fprintf(stderr, "%s: %s: %s: %s\n", rq_progname, path,
 		    parse_status_name(st), err.reason[0] ? err.reason :
 		    "no report found");
 		rc = RQ_EXIT_FAIL;
 	} else
-		for (i = 0; i < c.failures.n; i++)
+		for (i = 0; i < r.failures.n; i++)
 			fprintf(stderr, "%s: %s: warning: %s\n", rq_progname,
-			    path, c.failures.v[i]);
-	strlist_clear(&c.failures);
-	for (i = 0; i < c.n; i++) {
-		if (rc == RQ_EXIT_OK && print_report(c.v[i], &info, o) < 0) {
-			fprintf(stderr, "%s: %s: out of memory\n", rq_progname,
-			    path);
-			rc = RQ_EXIT_FAIL;
-		}
-		report_free(c.v[i]);
+			    path, r.failures.v[i]);
+	if (r.out.cut) {
+		fprintf(stderr, "%s: %s: a report failed after its first "
+		    "records were printed: that object is cut short\n",
+		    rq_progname, path);
+		rc = RQ_EXIT_FAIL;
 	}
-	free(c.v);
+	strlist_clear(&r.failures);
+	rq_parse_out_clear(&r.out);
 	message_info_clear(&info);
 	if (mapped)
 		munmap(buf, len);

@@ -35,3 +35,11 @@ EXTRA_DIST += tests/cli/usage.test tests/cli/store.test \
 # report-query import killed with SIGKILL: the store stays whole.
 TESTS += tests/cli/crash.test
 EXTRA_DIST += tests/cli/crash.test
+
+# report-query parse of a big report: get's text, in bounded memory.
+TESTS += tests/cli/stream.test
+EXTRA_DIST += tests/cli/stream.test
+
+# Bare CR line ends; an ARF returned part that is no message.
+TESTS += tests/cli/lineends.test
+EXTRA_DIST += tests/cli/lineends.test

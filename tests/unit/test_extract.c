@@ -449,6 +449,35 @@ test_report_types(void)
 	b.p = NULL;
 	b.len = 0;
 
+	/* A returned part that is no RFC 5322 message is kept as it is. */
+	adds(&b, arf_head);
+	adds(&b, "Content-Type: message/rfc822\n"
+	    "Content-Disposition: inline\n\nREDACTED\n--AA--\n");
+	st = extract(b.p, b.len);
+	ok(st == PARSE_OK && h.reports == 1 && h.types[0] == RECORD_ARF,
+	    "ARF with a returned part \"REDACTED\": an ARF report");
+	is_str(h.arf_message_head, "REDACTED", "  the part kept as its text");
+	free(b.p);
+	b.p = NULL;
+	b.len = 0;
+	adds(&b, arf_head);
+	adds(&b, "Content-Type: message/rfc822\n\n"
+	    "(message removed)\nby policy\n\n--AA--\n");
+	st = extract(b.p, b.len);
+	is_str(h.arf_message_head, "(message removed)\nby policy\n",
+	    "  two lines and a blank one: kept, LF");
+	free(b.p);
+	b.p = NULL;
+	b.len = 0;
+	adds(&b, arf_head);
+	adds(&b, "Content-Type: message/rfc822\n\nREDACTED");
+	st = extract(b.p, b.len);
+	is_str(h.arf_message_head, "REDACTED", "  cut off before the "
+	    "delimiter: kept to the end");
+	free(b.p);
+	b.p = NULL;
+	b.len = 0;
+
 	adds(&b, arf_head);
 	adds(&b, "Content-Type: text/rfc822-headers\n\nFrom: spammer@example.net\n"
 	    "Subject: buy now\n--AA--\n");

@@ -483,6 +483,28 @@ test_streaming(void)
 	/* The chunk writer's text is json-c's: compare with the whole report. */
 	free(recs[0].header_from);
 	recs[0].header_from = xstr("ctl \x01\t\x1f\x7f \"q\" \\ /");
+	for (k = 0; k < 2; k++) {
+		char   *list;
+
+		d->records = recs;
+		d->n_records = n;
+		whole = record_json_write(x, flags[k], NULL);
+		d->records = NULL;
+		d->n_records = 0;
+		record_json_write_split(x, flags[k], 1, &head, &tail);
+		list = record_json_write_record_list(recs, 1, flags[k], 1, NULL);
+		rec = record_json_write_record_list(recs + 1, n - 1, flags[k], 0,
+		    NULL);
+		snprintf(buf, sizeof(buf), "%s%s%s%s", head, list, rec, tail);
+		is_str(buf, whole, k ? "pretty: a list of records, escapes "
+		    "as json-c's" : "compact: a list of records, escapes as "
+		    "json-c's");
+		free(list);
+		free(rec);
+		free(head);
+		free(tail);
+		free(whole);
+	}
 	d->records = recs;
 	d->n_records = n;
 	whole = record_json_write(x, 0, &len);
