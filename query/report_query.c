@@ -37,6 +37,7 @@ static const struct verb {
 	{ "reparse", rq_reparse, "parse quarantined mail again, storing what now reads" },
 	{ "stat", rq_stat, "reports per type, quarantine, map size and use" },
 	{ "push", rq_push, "send new reports and repeat counts to PostgreSQL" },
+	{ "metrics", rq_metrics, "the store's figures for Prometheus (textfile)" },
 };
 
 static void

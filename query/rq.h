@@ -107,5 +107,6 @@ int	rq_quarantine(int argc, char **argv);
 int	rq_reparse(int argc, char **argv);
 int	rq_stat(int argc, char **argv);
 int	rq_push(int argc, char **argv);
+int	rq_metrics(int argc, char **argv);
 
 #endif
