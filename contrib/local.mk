@@ -11,6 +11,9 @@ exampledir = $(docdir)/examples
 dist_example_DATA = contrib/report-milter.conf contrib/postfix-main.cf \
 	contrib/sendmail.mc contrib/report-query-push.service \
 	contrib/postgresql/schema.sql contrib/grafana/report-milter.json
+# The Prometheus alerts on report-query metrics, and their promtool test.
+dist_example_DATA += contrib/prometheus/report-milter.rules.yml
+EXTRA_DIST += contrib/prometheus/report-milter.rules.test.yml
 
 # The systemd unit, with this build's paths.
 if HAVE_SYSTEMD_UNIT

@@ -29,6 +29,9 @@ report_query_SOURCES += \
 	query/rq_push.c query/rq_push.h query/rq_push_report.c \
 	query/rq_push_dmarc.c query/rq_push_tls.c query/rq_push_arf.c \
 	query/rq_pg.c query/rq_pg.h query/rq_copy.c query/rq_copy.h
+# metrics: the store's figures in the Prometheus text format
+report_query_SOURCES += \
+	query/rq_sum_store.c query/rq_sum_store.h query/rq_metrics.c
 nodist_report_query_SOURCES = query/rq_pg_schema.c
 report_query_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/parsers -I$(top_srcdir)/store \
 	-I$(top_srcdir)/query $(PQ_CFLAGS)

@@ -38,6 +38,7 @@ static const struct verb {
 	{ "stat", rq_stat, "reports per type, quarantine, map size and use" },
 	{ "push", rq_push, "send new reports and repeat counts to PostgreSQL" },
 	{ "html", rq_html, "one self-contained HTML page with charts of the reports" },
+	{ "metrics", rq_metrics, "the store's figures for Prometheus (textfile)" },
 };
 
 static void

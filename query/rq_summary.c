@@ -13,15 +13,12 @@
 #include "record_json.h"
 
 #include "rq.h"
-#include "rq_ids.h"
-#include "rq_sum.h"
+#include "rq_sum_store.h"
 
 struct summary {
 	const char *dir;
 	struct store *s;
 	struct rq_sum sum;
-	const struct external_report *x;	/* the DMARC report streaming */
-	int	nomem;
 };
 
 static void
@@ -45,46 +42,6 @@ summary_help(void)
 	    rq_progname, RQ_CONFIG_FILE, RQ_DEFAULT_STORE);
 }
 
-static int
-sum_records(void *arg, const struct dmarc_record *recs, size_t n)
-{
-	struct summary *sm = arg;
-
-	if (rq_sum_records(&sm->sum, sm->x, recs, n) < 0) {
-		sm->nomem = 1;
-		return (1);
-	}
-	return (0);
-}
-
-/* Adds one report up; RQ_EXIT_OK or RQ_EXIT_FAIL. */
-static int
-sum_one(struct summary *sm, const char *id)
-{
-	struct external_report *x;
-	struct store_error err = { "" };
-	enum store_status st;
-	int	rc = RQ_EXIT_OK;
-
-	if ((st = store_get(sm->s, id, false, &x, NULL, &err)) ==
-	    STORE_NOTFOUND)
-		return (RQ_EXIT_OK);
-	if (st != STORE_OK)
-		return (rq_store_fail("summary", sm->dir, st, &err));
-	if (rq_sum_report(&sm->sum, x) < 0)
-		rc = rq_fail("summary", "out of memory");
-	else if (x->report->type == RECORD_DMARC) {
-		sm->x = x;
-		st = store_get_records(sm->s, id, sum_records, sm, &err);
-		if (sm->nomem)
-			rc = rq_fail("summary", "out of memory");
-		else if (st != STORE_OK)
-			rc = rq_store_fail("summary", sm->dir, st, &err);
-	}
-	external_report_free(x);
-	return (rc);
-}
-
 static void
 print_period(int64_t since, int64_t until)
 {
@@ -105,28 +62,9 @@ print_period(int64_t since, int64_t until)
 static int
 summarize(struct summary *sm, int64_t since, int64_t until, size_t top)
 {
-	unsigned char lo[8], hi[8];
-	struct store_range r = { STORE_IDX_RECEIVED, lo, 0, NULL, 0 };
-	struct rq_ids ids = { NULL, 0, 0, 0 };
-	struct store_error err = { "" };
-	enum store_status st = STORE_OK;
-	size_t	i;
-	int	rc = RQ_EXIT_OK;
+	int	rc;
 
-	r.lo_len = since ? store_key_time(since, lo) : 0;
-	if (until != INT64_MAX) {
-		r.hi = hi;
-		r.hi_len = store_key_time(until - 1, hi);
-	}
-	if (until > since)
-		st = store_scan(sm->s, &r, rq_ids_collect, &ids, &err);
-	if (st == STORE_STOPPED && ids.nomem)
-		st = STORE_NOMEM;
-	if (st != STORE_OK)
-		rc = rq_store_fail("summary", sm->dir, st, &err);
-	for (i = 0; i < ids.n && rc == RQ_EXIT_OK; i++)
-		rc = sum_one(sm, ids.v[i]);
-	rq_ids_clear(&ids);
+	rc = rq_sum_store("summary", sm->dir, sm->s, &sm->sum, since, until);
 	if (rc == RQ_EXIT_OK) {
 		print_period(since, until);
 		if (rq_sum_print(&sm->sum, stdout, top) < 0)
@@ -146,7 +84,7 @@ rq_summary(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct summary sm = { NULL, NULL, { { NULL }, { 0 } }, NULL, 0 };
+	struct summary sm = { NULL, NULL, { { NULL }, { 0 } } };
 	int64_t	since = 0, until = INT64_MAX;
 	size_t	top = 10;
 	int	ch, rc;

@@ -71,6 +71,7 @@ EXTRA_DIST += tests/cli/parse.test
 # each in a fragment of its own.
 include tests/store/local.mk
 include tests/cli/local.mk
+include tests/prom/local.mk
 include tests/mta/local.mk
 include tests/hostile/local.mk
 include tests/pkg/local.mk

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * NAME
+ *	rq_sum_store.h - the figures of rq_sum.h, read from a store
+ * PURPOSE
+ *	The loop that summary and metrics share: every report received in
+ *	[since, until) through the receivedAt index, its DMARC records
+ *	streamed, added up with rq_sum_report() and rq_sum_records().
+ */
+#ifndef RQ_SUM_STORE_H
+#define RQ_SUM_STORE_H
+
+#include <stdint.h>
+
+#include "store.h"
+
+#include "rq_sum.h"
+
+/*
+ * Adds every report of store s (opened on dir) received in [since,
+ * until) to sum (initialised by the caller). Returns RQ_EXIT_OK, or
+ * RQ_EXIT_FAIL after printing "report-query VERB: ..." (sum then holds
+ * part of the figures; the caller still clears it).
+ */
+int	rq_sum_store(const char *verb, const char *dir, struct store *s,
+	    struct rq_sum *sum, int64_t since, int64_t until);
+
+#endif
