@@ -473,6 +473,17 @@ typedef int (*store_host_fn)(void *arg, const char *ip,
 enum store_status store_host_each(struct store *, store_host_fn fn, void *arg,
     struct store_error *err);
 
+/*
+ * Calls fn with every distinct source IP of the store's reports (DMARC
+ * record sources, TLS sending MTAs and receiving IPs, ARF sources) once,
+ * as text, in address order, until fn returns non-zero. fn runs after
+ * the read transaction has ended and may write. Returns STORE_OK,
+ * STORE_STOPPED, STORE_NOMEM or an error status.
+ */
+typedef int (*store_ips_fn)(void *arg, const char *ip);
+enum store_status store_ips_each(struct store *, store_ips_fn fn, void *arg,
+    struct store_error *err);
+
 /* ---- figures ---- */
 
 struct store_stat {

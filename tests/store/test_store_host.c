@@ -7,7 +7,9 @@
  *	reopen (read-only too); IPv4 and IPv6 texts of one address find one
  *	entry; a rewrite replaces; a name longer than its buffer is cut,
  *	not overrun; listing gives every entry in address order with its
- *	text; text that is no address is not found and not written.
+ *	text; text that is no address is not found and not written. The
+ *	distinct source IPs of DMARC records, TLS failures and ARF reports
+ *	are listed once each, in address order.
  */
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +38,44 @@ fill(struct store_host *h, const char *name, const char *base, uint32_t asn)
 	snprintf(h->name, sizeof(h->name), "%s", name);
 	snprintf(h->base_domain, sizeof(h->base_domain), "%s", base);
 	h->asn = asn;
+}
+
+static int
+list_ip(void *arg, const char *ip)
+{
+	strcat(arg, ip);
+	strcat(arg, " ");
+	return (0);
+}
+
+static void
+test_sources(void)
+{
+	struct external_report *x[5];
+	struct store_error err;
+	struct store *s;
+	char	seen[4096] = "";
+	int	i;
+
+	ok(store_open(fixture_path("sources"), NULL, &s, &err) == STORE_OK,
+	    "open a store for the sources");
+	is_int(store_ips_each(s, list_ip, seen, &err), STORE_OK,
+	    "sources of an empty store");
+	is_str(seen, "", "none");
+	x[0] = fixture_dmarc("org", "r1", "example.com", 5);
+	x[1] = fixture_dmarc("org", "r2", "example.com", 3);
+	x[2] = fixture_tls("org", "t1", "example.com");
+	x[3] = fixture_arf("example.com", "192.0.2.99", "<a@example.com>");
+	x[4] = fixture_arf("example.com", "10.0.0.1", "<b@example.com>");
+	for (i = 0; i < 5; i++) {
+		fixture_put_once(s, x[i], NULL);
+		external_report_free(x[i]);
+	}
+	is_int(store_ips_each(s, list_ip, seen, &err), STORE_OK, "sources");
+	is_str(seen, "10.0.0.0 10.0.0.1 10.0.0.2 10.0.0.3 192.0.2.99 "
+	    "198.51.100.25 2001:db8::4 2001:db8::25 ",
+	    "every distinct source IP once, in address order");
+	store_close(s);
 }
 
 int
@@ -111,6 +151,7 @@ main(void)
 	    "a full-length name reads back whole");
 	is_str(h.country, "", "fields of the old entry are gone");
 	store_close(s);
+	test_sources();
 	fixture_cleanup();
 	return (done_testing());
 }
