@@ -71,6 +71,8 @@ static const struct key keys[] = {
 	{ "QuarantineMaxSize", K_SIZE, OFF(quarantine_size), "10m", false, 0, 0 },
 	{ "ReportAction", K_ACTION, OFF(action), "deliver", false, 0, 0 },
 	{ "AddHeader", K_BOOL, OFF(add_header), "no", false, 0, 0 },
+	{ "StatsFile", K_PATH, OFF(stats_file), NULL, false, 0, 0 },
+	{ "StatsInterval", K_COUNT, OFF(stats_interval), "60", false, 1, 86400 },
 	{ "MaxPartSize", K_SIZE, OFF(limits.part_bytes), NULL, false, 1, 0 },
 	{ "MaxDecompressedSize", K_SIZE, OFF(limits.message_bytes), NULL, false, 1, 0 },
 	{ "MaxMimeDepth", K_COUNT, OFF(limits.mime_depth), NULL, false, 1, UINT_MAX },
@@ -494,6 +496,7 @@ config_free(struct config *c)
 	free(c->store_dir);
 	free(c->temp_dir);
 	free(c->recipient_delimiter);
+	free(c->stats_file);
 	select_free(c->recipients);
 	free(c);
 }
