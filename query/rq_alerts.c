@@ -4,15 +4,20 @@
  *	rq_alerts - report-query alerts: what is new since the last run
  * PURPOSE
  *	The verb: its options, the thresholds from the configuration, the
- *	last run's state, the checks (rq_alerts_check.c), the output for a
- *	postmaster (one line an alert, ready for cron to mail) or a program
- *	(JSON), and the new state. Exit 0: nothing new; 1: alerts; 2: an
+ *	list of alerts a run finds, the last run's state (rq_alerts_state.c),
+ *	the checks (rq_alerts_check.c), the output for a postmaster (one
+ *	line an alert, ready for cron to mail) or a program (JSON), and the
+ *	new state. Exit 0: nothing new; 1: alerts; 2: an
  *	error, as grep(1) and diff(1) say it: a cron job mails the output
  *	of 1 and 2 alike, and a script can tell them apart. The state is
  *	saved only after the output was written, so an alert that could not
  *	be said is said again next time.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +29,111 @@
 #define VERB		"alerts"
 #define EXIT_ALERTS	1
 #define EXIT_ERROR	2
+
+/* The keys: name, where, default, and the largest value allowed. */
+static const struct {
+	const char *name;
+	size_t	off;
+	uint64_t def, max;
+} conf_keys[] = {
+	{ "AlertTlsFailedSessions", offsetof(struct rq_alerts_conf, tls_failed), 10, UINT32_MAX },
+	{ "AlertDmarcCompliance", offsetof(struct rq_alerts_conf, compliance), 90, 100 },
+	{ "AlertSourceMessages", offsetof(struct rq_alerts_conf, source_messages), 10, UINT32_MAX },
+	{ "AlertDailyDays", offsetof(struct rq_alerts_conf, daily_days), 7, 3650 },
+	{ "AlertQuietDays", offsetof(struct rq_alerts_conf, quiet_days), 2, 3650 },
+	{ "AlertQuarantineGrowth", offsetof(struct rq_alerts_conf, quarantine_growth), 1, UINT32_MAX },
+};
+#define NCONF	(sizeof(conf_keys) / sizeof(conf_keys[0]))
+
+int
+rq_alerts_conf_read(const char *path, struct rq_alerts_conf *c,
+    char *store_dir, size_t size)
+{
+	char	buf[256], *end;
+	unsigned long long v;
+	uint64_t *field;
+	FILE   *fp;
+	size_t	i;
+
+	for (i = 0; i < NCONF; i++)
+		*(uint64_t *) (void *) ((char *) c + conf_keys[i].off) =
+		    conf_keys[i].def;
+	if (store_dir != NULL && size > 0)
+		store_dir[0] = '\0';
+	if ((fp = fopen(path, "r")) == NULL)
+		return (0);
+	if (store_dir != NULL && !rq_config_store_dir(fp, store_dir, size))
+		store_dir[0] = '\0';
+	for (i = 0; i < NCONF; i++) {
+		rewind(fp);
+		if (!rq_config_value(fp, conf_keys[i].name, buf, sizeof(buf)))
+			continue;
+		errno = 0;
+		v = strtoull(buf, &end, 10);
+		if (buf[0] < '0' || buf[0] > '9' || *end != '\0' || errno != 0 ||
+		    v > conf_keys[i].max) {
+			fclose(fp);
+			rq_fail(VERB, "%s: %s: '%s' is not a whole number from "
+			    "0 to %" PRIu64, path, conf_keys[i].name, buf,
+			    conf_keys[i].max);
+			return (-1);
+		}
+		field = (uint64_t *) (void *) ((char *) c + conf_keys[i].off);
+		*field = v;
+	}
+	fclose(fp);
+	return (0);
+}
+
+int
+rq_alerts_add(struct rq_alerts *a, const char *kind, const char *subject,
+    const char *fmt, ...)
+{
+	struct rq_alert *v;
+	va_list	ap;
+	char   *text = NULL, *subj;
+	int	len;
+
+	if (a->n == a->cap) {
+		size_t	cap = a->cap ? a->cap * 2 : 16;
+
+		if ((v = realloc(a->v, cap * sizeof(*v))) == NULL)
+			return (-1);
+		a->v = v;
+		a->cap = cap;
+	}
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0 || (text = malloc((size_t) len + 1)) == NULL)
+		return (-1);
+	va_start(ap, fmt);
+	(void) vsnprintf(text, (size_t) len + 1, fmt, ap);
+	va_end(ap);
+	if ((subj = strdup(subject)) == NULL) {
+		free(text);
+		return (-1);
+	}
+	a->v[a->n].kind = kind;
+	a->v[a->n].subject = subj;
+	a->v[a->n].text = text;
+	a->n++;
+	return (0);
+}
+
+void
+rq_alerts_clear(struct rq_alerts *a)
+{
+	size_t	i;
+
+	for (i = 0; i < a->n; i++) {
+		free(a->v[i].subject);
+		free(a->v[i].text);
+	}
+	free(a->v);
+	a->v = NULL;
+	a->n = a->cap = 0;
+}
 
 static void
 alerts_help(void)
