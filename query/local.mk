@@ -32,6 +32,10 @@ report_query_SOURCES += \
 # metrics: the store's figures in the Prometheus text format
 report_query_SOURCES += \
 	query/rq_sum_store.c query/rq_sum_store.h query/rq_metrics.c
+# alerts: what is new since the last run, for cron
+report_query_SOURCES += \
+	query/rq_alerts.c query/rq_alerts.h query/rq_alerts_state.c \
+	query/rq_alerts_check.c
 nodist_report_query_SOURCES = query/rq_pg_schema.c
 report_query_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/parsers -I$(top_srcdir)/store \
 	-I$(top_srcdir)/query $(PQ_CFLAGS)

@@ -39,6 +39,7 @@ static const struct verb {
 	{ "push", rq_push, "send new reports and repeat counts to PostgreSQL" },
 	{ "html", rq_html, "one self-contained HTML page with charts of the reports" },
 	{ "metrics", rq_metrics, "the store's figures for Prometheus (textfile)" },
+	{ "alerts", rq_alerts, "what is new and worth a look since the last run" },
 };
 
 static void
