@@ -41,6 +41,10 @@ report_query_SOURCES += \
 # The service map enrich reads (editable; a local one overrides it).
 servicesdir = $(datadir)/report-milter
 dist_services_DATA = contrib/services.map
+# alerts: what is new since the last run, for cron
+report_query_SOURCES += \
+	query/rq_alerts.c query/rq_alerts.h query/rq_alerts_state.c \
+	query/rq_alerts_check.c
 nodist_report_query_SOURCES = query/rq_pg_schema.c
 report_query_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/parsers -I$(top_srcdir)/store \
 	-I$(top_srcdir)/query $(PQ_CFLAGS) $(UNBOUND_CFLAGS) $(PSL_CFLAGS) \

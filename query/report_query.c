@@ -41,6 +41,7 @@ static const struct verb {
 	{ "metrics", rq_metrics, "the store's figures for Prometheus (textfile)" },
 	{ "enrich", rq_enrich,
 	    "reverse DNS, base domain, country, AS and service of source IPs" },
+	{ "alerts", rq_alerts, "what is new and worth a look since the last run" },
 };
 
 static void
