@@ -115,6 +115,7 @@ int	rq_stat(int argc, char **argv);
 int	rq_push(int argc, char **argv);
 int	rq_html(int argc, char **argv);
 int	rq_metrics(int argc, char **argv);
+int	rq_enrich(int argc, char **argv);
 int	rq_alerts(int argc, char **argv);
 
 #endif
