@@ -60,6 +60,8 @@ struct config {
 	size_t	quarantine_size;	/* QuarantineMaxSize */
 	enum config_action action;	/* ReportAction */
 	bool	add_header;		/* AddHeader */
+	char   *stats_file;		/* StatsFile; NULL: none */
+	unsigned stats_interval;	/* StatsInterval (seconds) */
 	struct parse_limits limits;	/* MaxPartSize, MaxMimeDepth, ... */
 };
 

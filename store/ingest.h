@@ -77,6 +77,8 @@ struct ingest_result {
 				   the ticket of the commit that makes it
 				   durable: nothing of it is stored before
 				   store_batch_done() says so */
+	enum store_status cause;	/* INGEST_TEMPFAIL: the store's status
+					   (STORE_FULL, STORE_IO, ...) */
 };
 
 /*

@@ -80,3 +80,4 @@ include tests/html/local.mk
 
 # Fuzzing harnesses, replayed over their seeds (tests/fuzz/local.mk).
 include tests/fuzz/local.mk
+include tests/enrich/local.mk
