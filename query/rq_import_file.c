@@ -126,6 +126,7 @@ rq_import_settle(struct rq_import *im, bool wait)
 		}
 		if (st != STORE_OK) {
 			w->res.status = INGEST_TEMPFAIL;
+			w->res.cause = st;
 			snprintf(w->res.reason, sizeof(w->res.reason), "%s",
 			    err.reason[0] ? err.reason : store_status_name(st));
 		}
@@ -147,6 +148,7 @@ count_one_late(struct rq_import *im, const char *what,
 	(void)store_batch_done(im->s, r.batch, true, &st, &err);
 	if (st != STORE_OK) {
 		r.status = INGEST_TEMPFAIL;
+		r.cause = st;
 		snprintf(r.reason, sizeof(r.reason), "%s", err.reason);
 	}
 	pthread_mutex_lock(&im->lock);
