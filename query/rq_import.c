@@ -30,7 +30,8 @@ import_help(void)
 {
 	printf("usage: %s import [--store DIR] [--received-at TIME] "
 	    "[--hold DAYS]\n"
-	    "       [--jobs N] [--verbose] PATH...\n\n"
+	    "       [--jobs N] [--batch N] [--batch-mb N] [--batch-ms N]\n"
+	    "       [--verbose] PATH...\n\n"
 	    "Stores the reports in each PATH: an e-mail (.eml), a bare report\n"
 	    "(.xml, .xml.gz, .zip, .json), an mbox, a Maildir folder, a\n"
 	    "directory (every file under it), or what '%s export' wrote.\n"
@@ -43,10 +44,17 @@ import_help(void)
 	    "  --jobs N            files imported at the same time (default:\n"
 	    "                      the CPUs online, at most 8; 1 keeps the\n"
 	    "                      ids in the order of the files)\n"
+	    "  --batch N           messages made durable by one commit, at\n"
+	    "                      most (default %d; 1: each message its own)\n"
+	    "  --batch-mb N        about N MB written in one commit, at most\n"
+	    "                      (default %d)\n"
+	    "  --batch-ms N        a commit waits N ms at most (default %d);\n"
+	    "                      a message counts as stored once committed\n"
 	    "  --verbose           also name the files that are not reports\n\n"
 	    "Exit status: 0 done, 1 something failed (named on stderr; run\n"
 	    "the import again for it), 2 usage error.\n", rq_progname,
-	    rq_progname, RQ_CONFIG_FILE, RQ_DEFAULT_STORE);
+	    rq_progname, RQ_CONFIG_FILE, RQ_DEFAULT_STORE, RQ_IMPORT_BATCH,
+	    RQ_IMPORT_BATCH_MB, RQ_IMPORT_BATCH_MS);
 }
 
 static double
@@ -148,6 +156,7 @@ static int
 import_paths(struct rq_import *im, int n, char **paths)
 {
 	struct strlist files = { NULL, 0, 0 };
+	struct store_error err = { "" };
 	int	j;
 
 	for (j = 0; j < n; j++)
@@ -159,7 +168,15 @@ import_paths(struct rq_import *im, int n, char **paths)
 	}
 	extract_init();
 	rq_import_progress(im, true);
+	if (im->batch.writes > 1 && store_batch_start(im->s, &im->batch,
+	    &err) != STORE_OK) {
+		/* Each message is then durable alone, as with --batch 1. */
+		rq_import_note(im, "%s", err.reason);
+	}
 	import_files(im, &files);
+	store_batch_stop(im->s);
+	rq_import_settle(im, true);
+	free(im->waits);
 	rq_import_progress(im, true);
 	clear_progress(im);
 	extract_shutdown();
@@ -171,6 +188,39 @@ import_paths(struct rq_import *im, int n, char **paths)
 	return (rq_flush("import", im->failed ? RQ_EXIT_FAIL : RQ_EXIT_OK));
 }
 
+/* --batch N, --batch-mb N, --batch-ms N: a whole number in range. */
+static int
+batch_arg(int ch, const char *arg, struct store_batch_limits *b)
+{
+	static const struct {
+		int	ch;
+		const char *name;
+		long	max;
+	} opt[] = {
+		{ 'b', "--batch", 100000 },
+		{ 'm', "--batch-mb", 1024 },
+		{ 't', "--batch-ms", 60000 },
+	};
+	char   *end;
+	long	v;
+	size_t	i;
+
+	for (i = 0; opt[i].ch != ch; i++)
+		;
+	v = strtol(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0' || v < 1 || v > opt[i].max) {
+		return (rq_usage_error("import", "%s: a number from 1 to %ld",
+		    opt[i].name, opt[i].max));
+	}
+	if (ch == 'b')
+		b->writes = (unsigned)v;
+	else if (ch == 'm')
+		b->bytes = (size_t)v << 20;
+	else
+		b->ms = (unsigned)v;
+	return (0);
+}
+
 int
 rq_import(int argc, char **argv)
 {
@@ -180,6 +230,9 @@ rq_import(int argc, char **argv)
 		{ "hold", required_argument, NULL, 'd' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "batch", required_argument, NULL, 'b' },
+		{ "batch-mb", required_argument, NULL, 'm' },
+		{ "batch-ms", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -190,6 +243,9 @@ rq_import(int argc, char **argv)
 
 	memset(&im, 0, sizeof(im));
 	ingest_options_default(&im.o);
+	im.batch.writes = RQ_IMPORT_BATCH;
+	im.batch.bytes = (size_t)RQ_IMPORT_BATCH_MB << 20;
+	im.batch.ms = RQ_IMPORT_BATCH_MS;
 	cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	im.jobs = cpus < 1 ? 1 : cpus > RQ_IMPORT_JOBS_MAX ?
 	    RQ_IMPORT_JOBS_MAX : (unsigned) cpus;
@@ -211,6 +267,9 @@ rq_import(int argc, char **argv)
 				return (rq_usage_error("import", "--jobs: "
 				    "a number from 1 to 8"));
 			im.jobs = (unsigned) cpus;
+		} else if (ch == 'b' || ch == 'm' || ch == 't') {
+			if (batch_arg(ch, optarg, &im.batch) != 0)
+				return (RQ_EXIT_USAGE);
 		} else if (ch == 'v')
 			im.verbose = true;
 		else if (ch == 'h') {

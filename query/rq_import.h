@@ -20,6 +20,9 @@
 #include "record.h"
 
 #define RQ_IMPORT_JOBS_MAX	8	/* --jobs at most */
+#define RQ_IMPORT_BATCH		64	/* --batch: messages a commit */
+#define RQ_IMPORT_BATCH_MB	8	/* --batch-mb */
+#define RQ_IMPORT_BATCH_MS	1000	/* --batch-ms */
 
 struct rq_import {
 	const char *dir;		/* the store's directory */
@@ -39,7 +42,18 @@ struct rq_import {
 	unsigned long not_report;
 	unsigned long unparsable;
 	unsigned long failed;		/* tempfail, unreadable, unusable */
+	struct store_batch_limits batch; /* writes 1: each item its own commit */
+	struct rq_import_wait *waits;	/* items written, not yet durable */
+	size_t	n_waits;
+	size_t	cap_waits;
 };
+
+/*
+ * Counts the items whose batch commit is done (all of them with wait,
+ * after store_batch_stop()), as stored or, when their commit failed,
+ * as failed. The caller holds im->lock.
+ */
+void	rq_import_settle(struct rq_import *im, bool wait);
 
 /*
  * Prints "report-query import: message" to stderr, first clearing the

@@ -69,11 +69,17 @@ failed(struct rq_import *im, const char *what, const char *why)
 	pthread_mutex_unlock(&im->lock);
 }
 
+/* An item written in a batch commit that is not done yet. */
+struct rq_import_wait {
+	char   *what;
+	struct ingest_result res;
+};
+
 /* Counts one item's outcome and names it when it needs attention. */
 static void
-count(struct rq_import *im, const char *what, const struct ingest_result *res)
+count_now(struct rq_import *im, const char *what,
+    const struct ingest_result *res)
 {
-	pthread_mutex_lock(&im->lock);
 	switch (res->status) {
 	case INGEST_STORED:
 		im->stored++;
@@ -101,6 +107,88 @@ count(struct rq_import *im, const char *what, const struct ingest_result *res)
 		break;
 	}
 	rq_import_progress(im, false);
+}
+
+void
+rq_import_settle(struct rq_import *im, bool wait)
+{
+	struct rq_import_wait *w;
+	struct store_error err;
+	enum store_status st;
+	size_t	i, kept = 0;
+
+	for (i = 0; i < im->n_waits; i++) {
+		w = &im->waits[i];
+		err.reason[0] = '\0';
+		if (!store_batch_done(im->s, w->res.batch, wait, &st, &err)) {
+			im->waits[kept++] = *w;
+			continue;
+		}
+		if (st != STORE_OK) {
+			w->res.status = INGEST_TEMPFAIL;
+			w->res.cause = st;
+			snprintf(w->res.reason, sizeof(w->res.reason), "%s",
+			    err.reason[0] ? err.reason : store_status_name(st));
+		}
+		count_now(im, w->what, &w->res);
+		free(w->what);
+	}
+	im->n_waits = kept;
+}
+
+/* Waits for the commit of res, then counts it (out of memory only). */
+static void
+count_one_late(struct rq_import *im, const char *what,
+    const struct ingest_result *res)
+{
+	struct ingest_result r = *res;
+	struct store_error err = { "" };
+	enum store_status st;
+
+	(void)store_batch_done(im->s, r.batch, true, &st, &err);
+	if (st != STORE_OK) {
+		r.status = INGEST_TEMPFAIL;
+		r.cause = st;
+		snprintf(r.reason, sizeof(r.reason), "%s", err.reason);
+	}
+	pthread_mutex_lock(&im->lock);
+	count_now(im, what, &r);
+	pthread_mutex_unlock(&im->lock);
+}
+
+/*
+ * Counts one item: now when it is durable (or was not written), else
+ * once its batch commit is done (rq_import_settle()).
+ */
+static void
+count(struct rq_import *im, const char *what, const struct ingest_result *res)
+{
+	struct rq_import_wait *v;
+	size_t	cap;
+
+	pthread_mutex_lock(&im->lock);
+	if (res->batch == 0) {
+		count_now(im, what, res);
+	} else {
+		if (im->n_waits == im->cap_waits) {
+			cap = im->cap_waits ? 2 * im->cap_waits : 64;
+			if ((v = realloc(im->waits, cap * sizeof(*v))) != NULL) {
+				im->waits = v;
+				im->cap_waits = cap;
+			}
+		}
+		if (im->n_waits < im->cap_waits &&
+		    (im->waits[im->n_waits].what = strdup(what)) != NULL) {
+			im->waits[im->n_waits].res = *res;
+			im->n_waits++;
+		} else {
+			/* No room to remember it: wait for its commit. */
+			pthread_mutex_unlock(&im->lock);
+			count_one_late(im, what, res);
+			pthread_mutex_lock(&im->lock);
+		}
+	}
+	rq_import_settle(im, false);
 	pthread_mutex_unlock(&im->lock);
 }
 

@@ -301,7 +301,7 @@ attempt(struct ingest_run *r, const char *data, size_t len)
 	}
 	if (r->w == NULL)
 		return (STORE_OK);
-	r->st = store_write_commit(r->w, &r->err);
+	r->st = store_write_commit_batched(r->w, &r->res->batch, &r->err);
 	r->w = NULL;
 	return (r->st);
 }
@@ -440,7 +440,7 @@ ingest_external(struct store *store, struct external_report *x,
 			continue;
 		}
 		count(res, x, st);
-		st = store_write_commit(w, &err);
+		st = store_write_commit_batched(w, &res->batch, &err);
 	} while (st == STORE_RETRY && tries++ < o->retries);
 	if (st == STORE_STOPPED) {
 		snprintf(res->reason, sizeof(res->reason), "%s", perr.reason);

@@ -72,6 +72,11 @@ struct ingest_result {
 	char	first_id[16];	/* id of the first report stored or matched; "" */
 	char	qid[16];	/* quarantine entry written, "" when none */
 	char	reason[512];	/* why (failed parts, tempfail), "" when none */
+	uint64_t batch;		/* 0: durable on return; else, while the
+				   store runs a batch (store_batch_start),
+				   the ticket of the commit that makes it
+				   durable: nothing of it is stored before
+				   store_batch_done() says so */
 	enum store_status cause;	/* INGEST_TEMPFAIL: the store's status
 					   (STORE_FULL, STORE_IO, ...) */
 };

@@ -5,7 +5,7 @@ noinst_LIBRARIES += store/libstore.a
 store_libstore_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/parsers
 store_libstore_a_CFLAGS = $(AM_CFLAGS) $(LMDB_CFLAGS)
 store_libstore_a_SOURCES = store/store.h store/ingest.h store/ingest.c store/ingest_malloc.c \
-	store/store_impl.h store/store_env.c store/store_group.c store/store_id.c \
+	store/store_impl.h store/store_env.c store/store_group.c store/store_batch.c store/store_id.c \
 	store/store_ipset.c store/store_value.c store/store_index.c \
 	store/store_dedup.c store/sha256.c store/sha256.h \
 	store/store_write.c store/store_read.c store/store_delete.c \

@@ -247,6 +247,60 @@ enum store_status store_write_commit(struct store_write *w,
 /* Forgets everything written and frees w; NULL is fine. */
 void	store_write_abort(struct store_write *w);
 
+/* ---- batches: the writes of many calls, one durable commit ---- */
+
+/*
+ * The bounds of one batch commit. A commit is made as soon as one is
+ * reached (and no write is under way), so a write waits at most about
+ * ms for its commit, and a commit holds about bytes at most (a single
+ * write bigger than that is a commit alone).
+ */
+struct store_batch_limits {
+	unsigned writes;	/* writes in one commit at most (0: 64) */
+	size_t	bytes;		/* bytes put in one commit, about (0: 8 MiB) */
+	unsigned ms;		/* a commit's wait after it opened (0: 1000) */
+};
+
+/*
+ * Starts a batch on s: until store_batch_stop(), one thread of the store
+ * begins and commits the write txn of every group (store_write_counts),
+ * and each write of store_write_commit_batched() is merged into it (a
+ * nested txn: each write stays all or none) and returns before it is
+ * durable, with a ticket. A write that commits with store_write_commit()
+ * meanwhile waits for the commit and makes it come at once. For a
+ * program that writes many things one after another and can wait to
+ * count them (report-query import); report-milter does not use it.
+ * Returns STORE_OK, STORE_NOMEM, STORE_IO (read-only, no thread).
+ */
+enum store_status store_batch_start(struct store *,
+    const struct store_batch_limits *lim, struct store_error *err);
+
+/*
+ * Commits what the batch holds, waits for it and ends the batch: every
+ * ticket is then done. No write of the store may be under way. A batch
+ * that is not running: no-op.
+ */
+void	store_batch_stop(struct store *);
+
+/*
+ * As store_write_commit(), but while a batch runs the write is merged
+ * into it and STORE_OK returns at once with *ticket the number of the
+ * commit that makes it durable (nothing of it is on disk before; ask
+ * store_batch_done()). *ticket is 0 when the write was durable on return
+ * (no batch runs) or failed. Statuses as store_write_commit().
+ */
+enum store_status store_write_commit_batched(struct store_write *w,
+    uint64_t *ticket, struct store_error *err);
+
+/*
+ * Whether the commit of ticket (non-zero) is done; with wait, waits for
+ * it. When done, *st is its outcome: STORE_OK (durable), or the status
+ * of a commit that failed (then none of its writes is on disk; err says
+ * why). Every ticket is done after store_batch_stop().
+ */
+bool	store_batch_done(struct store *, uint64_t ticket, bool wait,
+	    enum store_status *st, struct store_error *err);
+
 /* ---- reading ---- */
 
 /* What the store knows of a report beside its Stalwart fields. */
@@ -529,6 +583,8 @@ void	store_write_counts(struct store *, struct store_write_counts *out);
  *	store_delete, store_purge and store_quarantine_delete) fails with
  *	STORE_IO ("injected commit failure") after LMDB aborted it, as a
  *	failing disk would. It is read once, at store_open().
+ *	REPORT_STORE_FAIL_BATCH=N does the same to the N-th commit of a
+ *	batch (store_batch_start): every write merged into it fails.
  */
 
 #endif

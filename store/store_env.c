@@ -497,6 +497,8 @@ store_open(const char *dir, const struct store_options *o, struct store **out,
 	store_env_locks(s);
 	if ((inj = getenv("REPORT_STORE_FAIL_COMMIT")) != NULL)
 		s->fail_commit = strtoul(inj, NULL, 10);
+	if ((inj = getenv("REPORT_STORE_FAIL_BATCH")) != NULL)
+		s->group.fail_batch = strtoul(inj, NULL, 10);
 
 	if ((st = store_env_dir(s, o, mode, &fresh, err)) != STORE_OK)
 		goto fail;
@@ -522,6 +524,7 @@ store_close(struct store *s)
 {
 	if (s == NULL)
 		return;
+	store_batch_stop(s);
 	if (s->env != NULL)
 		mdb_env_close(s->env);
 	pthread_rwlock_destroy(&s->map_lock);

@@ -29,19 +29,16 @@
  *	handed over under the group mutex.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_impl.h"
 
 #define STORE_GROUP_MAX	64	/* members of one group, leader included */
 
-/* A member waiting for its group's commit (on its stack). */
-struct store_ticket {
-	struct store_ticket *next;
-	bool	done;
-	enum store_status st;
-	struct store_error err;
-};
+static enum store_status store_group_end(struct store *, MDB_txn *, bool,
+    size_t, uint64_t *, struct store_error *);
+
 
 void
 store_group_init(struct store_group *g)
@@ -54,6 +51,7 @@ store_group_init(struct store_group *g)
 void
 store_group_destroy(struct store_group *g)
 {
+	free(g->fails);
 	pthread_cond_destroy(&g->cond);
 	pthread_mutex_destroy(&g->lock);
 }
@@ -65,7 +63,7 @@ store_group_destroy(struct store_group *g)
  * (another process may hold its write lock). Returns STORE_OK with
  * g->parent set, or a status with g->busy cleared.
  */
-static enum store_status
+enum store_status
 store_group_open(struct store *s, struct store_error *err)
 {
 	struct store_group *g = &s->group;
@@ -99,7 +97,7 @@ store_group_open(struct store *s, struct store_error *err)
 }
 
 /* Joins the open group: a nested txn of the leader's. g->lock held. */
-static enum store_status
+enum store_status
 store_group_join(struct store *s, MDB_txn **txn, struct store_error *err)
 {
 	struct store_group *g = &s->group;
@@ -136,6 +134,8 @@ store_env_write_begin(struct store *s, MDB_txn **txn, struct store_error *err)
 	}
 	pthread_mutex_lock(&g->lock);
 	g->waiting++;
+	if (g->batching)
+		return (store_batch_join(s, txn, err));
 	for (;;) {
 		if (!g->busy && !g->closing && g->parent == NULL) {
 			g->waiting--;
@@ -209,8 +209,8 @@ store_group_close(struct store *s, struct store_error *err)
 
 /* A member's end: its nested txn merged (or dropped), then the wait. */
 static enum store_status
-store_group_leave(struct store *s, MDB_txn *txn, bool commit,
-    struct store_error *err)
+store_group_leave(struct store *s, MDB_txn *txn, bool commit, size_t bytes,
+    uint64_t *ticket, struct store_error *err)
 {
 	struct store_group *g = &s->group;
 	struct store_ticket t;
@@ -231,6 +231,18 @@ store_group_leave(struct store *s, MDB_txn *txn, bool commit,
 	pthread_mutex_lock(&g->lock);
 	g->busy = false;
 	pthread_cond_broadcast(&g->cond);
+	if (commit && g->batching) {
+		g->batch_writes++;
+		g->batch_bytes += bytes;
+		if (ticket != NULL) {
+			/* Merged: the keeper's commit makes it durable. */
+			g->writes++;
+			*ticket = g->batch_open;
+			pthread_mutex_unlock(&g->lock);
+			return (STORE_OK);
+		}
+		g->urgent++;	/* this one waits: commit at once */
+	}
 	if (commit) {
 		g->writes++;
 		t.next = g->tickets;
@@ -248,13 +260,28 @@ enum store_status
 store_env_write_end(struct store *s, MDB_txn *txn, bool commit,
     struct store_error *err)
 {
+	return (store_group_end(s, txn, commit, 0, NULL, err));
+}
+
+enum store_status
+store_env_write_merge(struct store *s, MDB_txn *txn, size_t bytes,
+    uint64_t *ticket, struct store_error *err)
+{
+	*ticket = 0;
+	return (store_group_end(s, txn, true, bytes, ticket, err));
+}
+
+static enum store_status
+store_group_end(struct store *s, MDB_txn *txn, bool commit, size_t bytes,
+    uint64_t *ticket, struct store_error *err)
+{
 	struct store_group *g = &s->group;
 	enum store_status st = STORE_OK;
 
 	pthread_mutex_lock(&g->lock);
 	if (txn != g->parent) {
 		pthread_mutex_unlock(&g->lock);
-		return (store_group_leave(s, txn, commit, err));
+		return (store_group_leave(s, txn, commit, bytes, ticket, err));
 	}
 	/*
 	 * The leader. Members join only once its own writes are done, so

@@ -19,6 +19,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <lmdb.h>
 
@@ -60,6 +61,25 @@ struct store_group {
 	struct store_ticket *tickets;	/* members waiting for the commit */
 	uint64_t writes;		/* store_write_counts() */
 	uint64_t commits;
+	/* A batch (store_batch_start): a keeper thread leads every group. */
+	bool	batching;		/* the keeper runs */
+	bool	batch_stop;		/* the keeper commits and ends */
+	pthread_t keeper;
+	struct store_batch_limits lim;
+	struct timespec batch_deadline;	/* CLOCK_REALTIME: commit by then */
+	unsigned batch_writes;		/* writes merged in the open group */
+	size_t	batch_bytes;		/* bytes they wrote, about */
+	unsigned urgent;		/* writers waiting for the commit itself */
+	uint64_t batch_open;		/* number of the commit now being filled */
+	uint64_t batch_done;		/* last batch commit done */
+	uint64_t open_failed;		/* count of failed opens (a generation) */
+	enum store_status open_st;	/* how the last one failed */
+	struct store_error open_err;
+	struct store_batch_fail *fails;	/* batch commits that failed */
+	size_t	n_fails;
+	bool	fails_lost;		/* one could not be kept (no memory) */
+	unsigned long fail_batch;	/* REPORT_STORE_FAIL_BATCH; 0: off */
+	unsigned long batches;		/* batch commits attempted */
 };
 
 struct store {
@@ -98,6 +118,7 @@ struct store_write {
 	unsigned char digest[SHA256_LEN];	/* its dedup digest */
 	struct store_ipset ips;		/* its distinct source IPs */
 	struct store_error why;		/* the reason of the first failure */
+	size_t	bytes;			/* keys and values put, for a batch */
 };
 
 /* The fixed header in front of every stored report (store_value.c). */
@@ -186,6 +207,34 @@ bool	store_env_nested(const struct store *s);
 enum store_status store_env_grow(struct store *s, struct store_error *err);
 void	store_env_adopt(struct store *s);
 
+/* A member waiting for its group's commit (on its stack). */
+struct store_ticket {
+	struct store_ticket *next;
+	bool	done;
+	enum store_status st;
+	struct store_error err;
+};
+
+/* A batch commit that failed (store_batch.c). */
+struct store_batch_fail {
+	uint64_t seq;
+	enum store_status st;
+	struct store_error err;
+};
+
+/*
+ * For store_batch.c: open opens a group (g->lock held, g->busy set by the
+ * caller; see store_group.c), join joins the open one (g->lock held).
+ * store_batch_join is store_env_write_begin() while a batch runs: called
+ * with g->lock held and the caller counted in g->waiting; returns with
+ * the lock released.
+ */
+enum store_status store_group_open(struct store *s, struct store_error *err);
+enum store_status store_group_join(struct store *s, MDB_txn **txn,
+    struct store_error *err);
+enum store_status store_batch_join(struct store *s, MDB_txn **txn,
+    struct store_error *err);
+
 /* The group of writers (store_group.c), set up and torn down with s. */
 void	store_group_init(struct store_group *g);
 void	store_group_destroy(struct store_group *g);
@@ -201,6 +250,15 @@ enum store_status store_env_write_begin(struct store *s, MDB_txn **txn,
     struct store_error *err);
 enum store_status store_env_write_end(struct store *s, MDB_txn *txn,
     bool commit, struct store_error *err);
+/*
+ * As store_env_write_end(s, txn, true, err), but while a batch runs
+ * (store_batch_start) the write is merged into the batch's txn and this
+ * returns at once, *ticket the number of the commit that will make it
+ * durable (store_batch_done); *ticket is 0 when the write is durable on
+ * return. bytes: about how much the write put, for the batch's bound.
+ */
+enum store_status store_env_write_merge(struct store *s, MDB_txn *txn,
+    size_t bytes, uint64_t *ticket, struct store_error *err);
 
 /* ---- store_id.c: ids and counters ---- */
 

@@ -74,6 +74,7 @@ store_write_put(struct store_write *w, enum store_db db, const void *key,
 	MDB_val	k = {klen, (void *)key}, v = {vlen, (void *)val};
 	int	rc;
 
+	w->bytes += klen + vlen;
 	if ((rc = mdb_put(w->txn, w->s->dbi[db], &k, &v, 0)) == 0)
 		return (STORE_OK);
 	return (store_write_failed(w, store_env_fail(w->s, rc, what, err), err));
@@ -229,6 +230,7 @@ store_write_index_put(void *arg, const unsigned char *key, size_t len)
 	struct store_write_key *p = arg;
 	MDB_val	k = {len, (void *)key}, v = {0, NULL};
 
+	p->w->bytes += len;
 	p->rc = mdb_put(p->w->txn, p->w->s->dbi[STORE_DB_INDEX], &k, &v, 0);
 	return (p->rc != 0);
 }
@@ -419,6 +421,13 @@ store_write_set_seen(struct store_write *w, const char *id,
 enum store_status
 store_write_commit(struct store_write *w, struct store_error *err)
 {
+	return (store_write_commit_batched(w, NULL, err));
+}
+
+enum store_status
+store_write_commit_batched(struct store_write *w, uint64_t *ticket,
+    struct store_error *err)
+{
 	struct store *s = w->s;
 	enum store_status st;
 
@@ -428,9 +437,13 @@ store_write_commit(struct store_write *w, struct store_error *err)
 	if (w->failed != STORE_OK) {
 		st = store_write_poisoned(w, err);
 		(void)store_env_write_end(s, w->txn, false, NULL);
-	} else {
+	} else if (ticket == NULL) {
 		st = store_env_write_end(s, w->txn, true, err);
+	} else {
+		st = store_env_write_merge(s, w->txn, w->bytes, ticket, err);
 	}
+	if (ticket != NULL && st != STORE_OK)
+		*ticket = 0;
 	store_ipset_clear(&w->ips);
 	free(w);
 	return (st);
