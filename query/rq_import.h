@@ -27,6 +27,7 @@ struct rq_import {
 	unsigned jobs;			/* files imported at the same time */
 	pthread_mutex_t lock;		/* the counts, notes and progress line */
 	struct ingest_options o;
+	struct strlist trusted;		/* --trusted-authserv, o.trusted */
 	int64_t	received_at;		/* 0: now */
 	bool	verbose;		/* also name what is not a report */
 	bool	progress;		/* a progress line on stderr */
@@ -39,6 +40,7 @@ struct rq_import {
 	unsigned long not_report;
 	unsigned long unparsable;
 	unsigned long failed;		/* tempfail, unreadable, unusable */
+	unsigned long unauthenticated;	/* not stored (--unauthenticated) */
 };
 
 /*
