@@ -38,3 +38,9 @@ bench-load: report-milter report-query
 bench-push: report-query
 	sh $(top_srcdir)/bench/run-push.sh
 .PHONY: bench-push
+
+# report-query enrich against a private DNS server: make bench-enrich
+EXTRA_DIST += bench/run-enrich.sh
+bench-enrich: report-query
+	sh $(top_srcdir)/bench/run-enrich.sh
+.PHONY: bench-enrich

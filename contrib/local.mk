@@ -10,6 +10,7 @@ EXTRA_DIST += contrib/report.png contrib/screenshot.sh
 exampledir = $(docdir)/examples
 dist_example_DATA = contrib/report-milter.conf contrib/postfix-main.cf \
 	contrib/sendmail.mc contrib/report-query-push.service \
+	contrib/report-query-alerts.service contrib/report-query-alerts.timer \
 	contrib/postgresql/schema.sql contrib/grafana/report-milter.json
 # The Prometheus alerts on report-query metrics, and their promtool test.
 dist_example_DATA += contrib/prometheus/report-milter.rules.yml

@@ -25,12 +25,14 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <libmilter/mfapi.h>
 
 #include "context.h"
 #include "finish.h"
 #include "log.h"
+#include "stats.h"
 
 #include "callbacks.h"
 
@@ -74,8 +76,10 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 
 	(void) f2;
 	(void) f3;
-	if (c == NULL)
-		return (SMFIS_REJECT);	/* out of memory: no filter here */
+	if (c == NULL) {	/* out of memory: no filter here */
+		stats_refused(STATS_REFUSED_NOMEM);
+		return (SMFIS_REJECT);
+	}
 	*pf0 = c->actions = f0 & WANT_ACTIONS;
 	*pf1 = c->steps = f1 & WANT_STEPS;
 	*pf2 = *pf3 = 0;
@@ -124,6 +128,7 @@ mlfi_envfrom(SMFICTX *ctx, char **argv)
 	if (c == NULL)
 		return (SMFIS_TEMPFAIL);
 	msg_free(c->msg);	/* a message the MTA never ended for us */
+	stats_message();
 	c->msg = msg_new(argv[0]);
 	c->nomem = c->msg == NULL;
 	if (c->msg != NULL) {
@@ -174,6 +179,7 @@ begin_content(SMFICTX *ctx, struct conn *c)
 		    m && m->qid[0] ? m->qid : "NOQUEUE");
 		msg_free(m);
 		c->msg = NULL;
+		stats_tempfail(STATS_TEMPFAIL_NOMEM);
 		(void) smfi_setreply(ctx, "451", "4.3.0", "report-milter is "
 		    "out of memory");
 		return (SMFIS_TEMPFAIL);
@@ -251,14 +257,19 @@ mlfi_eom(SMFICTX *ctx)
 {
 	struct conn *c = smfi_getpriv(ctx);
 	struct msg *m;
+	struct timespec t0, t1;
 	sfsistat r;
 
 	if (c == NULL || (m = c->msg) == NULL)
 		return (SMFIS_CONTINUE);
 	c->msg = NULL;		/* the message ends here, whatever happens */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	note_qid(ctx, m);
 	r = finish_message(ctx, c, m);
 	msg_free(m);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	stats_answer_time((double) (t1.tv_sec - t0.tv_sec) +
+	    (double) (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	return (r);
 }
 

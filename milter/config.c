@@ -38,7 +38,9 @@ enum kind {
 	K_ACTION,	/* deliver, remove-recipients, discard */
 	K_UNAUTH,	/* accept, quarantine, refuse */
 	K_PATTERNS,	/* recipient patterns; repeated lines add up */
-	K_WORDS		/* words, comma or space between; lines add up */
+	K_WORDS,	/* words, comma or space between; lines add up */
+	K_QUERY		/* a whole number for report-query alerts: checked
+			   here, kept nowhere (the milter has no use for it) */
 };
 
 struct key {
@@ -75,6 +77,8 @@ static const struct key keys[] = {
 	{ "AddHeader", K_BOOL, OFF(add_header), "no", false, 0, 0 },
 	{ "TrustedAuthservIDs", K_WORDS, OFF(trusted), NULL, false, 0, 0 },
 	{ "Unauthenticated", K_UNAUTH, OFF(unauthenticated), "accept", false, 0, 0 },
+	{ "StatsFile", K_PATH, OFF(stats_file), NULL, false, 0, 0 },
+	{ "StatsInterval", K_COUNT, OFF(stats_interval), "60", false, 1, 86400 },
 	{ "MaxPartSize", K_SIZE, OFF(limits.part_bytes), NULL, false, 1, 0 },
 	{ "MaxDecompressedSize", K_SIZE, OFF(limits.message_bytes), NULL, false, 1, 0 },
 	{ "MaxMimeDepth", K_COUNT, OFF(limits.mime_depth), NULL, false, 1, UINT_MAX },
@@ -85,6 +89,12 @@ static const struct key keys[] = {
 	{ "MaxReturnedMessageSize", K_SIZE, OFF(limits.returned_message_bytes), NULL, false, 1, 0 },
 	{ "MaxXmlDepth", K_COUNT, OFF(limits.xml_depth), NULL, false, 1, UINT_MAX },
 	{ "MaxFieldSize", K_SIZE, OFF(limits.field_bytes), NULL, false, 1, 0 },
+	{ "AlertTlsFailedSessions", K_QUERY, 0, NULL, false, 0, UINT32_MAX },
+	{ "AlertDmarcCompliance", K_QUERY, 0, NULL, false, 0, 100 },
+	{ "AlertSourceMessages", K_QUERY, 0, NULL, false, 0, UINT32_MAX },
+	{ "AlertDailyDays", K_QUERY, 0, NULL, false, 0, 3650 },
+	{ "AlertQuietDays", K_QUERY, 0, NULL, false, 0, 3650 },
+	{ "AlertQuarantineGrowth", K_QUERY, 0, NULL, false, 0, UINT32_MAX },
 };
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
 
@@ -306,6 +316,13 @@ config_set(struct config *c, const struct key *k, const char *v,
 	case K_SIZE:
 	case K_COUNT:
 		return (set_number(c, k, v, err));
+	case K_QUERY:
+		if (parse_number(v, false, &n) < 0 || n > k->max) {
+			merror_set(err, "%s: '%s' is not a whole number from 0 "
+			    "to %llu", k->name, v, k->max);
+			return (-1);
+		}
+		return (0);
 	case K_MODE:
 		if (strspn(v, "01234567") != strlen(v) ||
 		    parse_number(v, false, &n) < 0 || strtoul(v, NULL, 8) > 0777) {
@@ -542,6 +559,7 @@ config_free(struct config *c)
 	free(c->store_dir);
 	free(c->temp_dir);
 	free(c->recipient_delimiter);
+	free(c->stats_file);
 	select_free(c->recipients);
 	strlist_clear(&c->trusted);
 	free(c);

@@ -64,6 +64,8 @@ struct config {
 	bool	add_header;		/* AddHeader */
 	struct strlist trusted;		/* TrustedAuthservIDs */
 	enum ingest_unauth unauthenticated;	/* Unauthenticated */
+	char   *stats_file;		/* StatsFile; NULL: none */
+	unsigned stats_interval;	/* StatsInterval (seconds) */
 	struct parse_limits limits;	/* MaxPartSize, MaxMimeDepth, ... */
 };
 

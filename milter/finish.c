@@ -15,6 +15,7 @@
 #include "authres.h"
 #include "ingest.h"
 #include "log.h"
+#include "stats.h"
 #include "store_hold.h"
 
 #include "finish.h"
@@ -58,6 +59,7 @@ spooled(SMFICTX *ctx, struct msg *m, const char **data, size_t *len,
 
 	if (m->spool == NULL) {		/* out of memory at DATA */
 		log_msg(LOG_ERR, "%s: tempfail: out of memory", qid_of(m));
+		stats_tempfail(STATS_TEMPFAIL_NOMEM);
 		*answer = tempfail(ctx, "out of memory");
 		return (false);
 	}
@@ -68,10 +70,14 @@ spooled(SMFICTX *ctx, struct msg *m, const char **data, size_t *len,
 		log_msg(LOG_NOTICE, "%s: not looked at: the message is larger "
 		    "than MaxMessageSize (%zu bytes so far): accepted "
 		    "untouched", qid_of(m), spool_size(m->spool));
+		stats_refused(STATS_REFUSED_TOO_BIG);
 		*answer = SMFIS_ACCEPT;
 		return (false);
 	case SPOOL_NOMEM:
+		stats_tempfail(STATS_TEMPFAIL_NOMEM);
+		break;
 	case SPOOL_IO:
+		stats_tempfail(STATS_TEMPFAIL_IO);
 		break;
 	}
 	why = spool_error(m->spool);
@@ -101,6 +107,7 @@ ingest(struct conn *c, struct msg *m, struct store *st, const char *data,
 	if ((rcpts = calloc(m->n_rcpts + 1, sizeof(*rcpts))) == NULL) {
 		memset(res, 0, sizeof(*res));
 		res->status = INGEST_TEMPFAIL;
+		res->cause = STORE_NOMEM;
 		snprintf(res->reason, sizeof(res->reason), "out of memory");
 		return;
 	}
@@ -214,11 +221,14 @@ finish_message(SMFICTX *ctx, struct conn *c, struct msg *m)
 	const char *data;
 	char	done[128];
 	sfsistat answer;
+	enum store_status sst;
 	size_t	len;
 
+	stats_report_mail(m->spool != NULL ? spool_size(m->spool) : 0);
 	if (!spooled(ctx, m, &data, &len, &answer))
 		return (answer);
-	if (store_hold_get(&st, &serr) != STORE_OK) {
+	if ((sst = store_hold_get(&st, &serr)) != STORE_OK) {
+		stats_tempfail(stats_tempfail_of(sst));
 		log_msg(LOG_ERR, "%s: tempfail: size=%zu sender=<%s> "
 		    "reason=\"%s\"", qid_of(m), len, m->sender, serr.reason);
 		return (tempfail(ctx, serr.reason));
@@ -226,8 +236,10 @@ finish_message(SMFICTX *ctx, struct conn *c, struct msg *m)
 	ingest(c, m, st, data, len, &res);
 	if (res.status == INGEST_TEMPFAIL) {
 		log_result(m, &res, len, "tempfail");
+		stats_tempfail(stats_tempfail_of(res.cause));
 		return (tempfail(ctx, res.reason));
 	}
+	stats_ingest(&res);
 	add_header(ctx, c, m, &res);
 	if (res.status == INGEST_STORED || res.status == INGEST_DUPLICATE)
 		answer = report_action(ctx, c, m, done, sizeof(done));

@@ -12,6 +12,7 @@ report_milter_SOURCES = \
 	milter/spool.c milter/spool.h \
 	milter/store_hold.c milter/store_hold.h \
 	milter/purge.c milter/purge.h \
+	milter/stats.c milter/stats.h \
 	milter/privs.c milter/privs.h \
 	milter/daemon.c milter/daemon.h \
 	milter/log.c milter/log.h \

@@ -45,6 +45,7 @@
 #include "log.h"
 #include "privs.h"
 #include "purge.h"
+#include "stats.h"
 #include "store_hold.h"
 
 #ifndef PACKAGE_VERSION
@@ -375,7 +376,7 @@ serve(const char *file, const sigset_t *set, bool *clean)
 	unsigned left;
 
 	*clean = false;
-	if (purge_start() < 0 ||
+	if (purge_start() < 0 || stats_start() < 0 ||
 	    pthread_create(&milter, NULL, milter_main, &status) != 0) {
 		log_msg(LOG_ERR, "cannot start threads");
 		return (EXIT_START);
@@ -385,7 +386,9 @@ serve(const char *file, const sigset_t *set, bool *clean)
 	if (have_stopper)
 		pthread_join(stopper, NULL);
 	purge_stop();
-	if ((left = conn_wait_all(SHUTDOWN_WAIT)) > 0) {
+	left = conn_wait_all(SHUTDOWN_WAIT);
+	stats_stop();		/* the last figures, after the last answers */
+	if (left > 0) {
 		log_msg(LOG_WARNING, "%u connections still open after %d s: "
 		    "stopping without closing the store", left, SHUTDOWN_WAIT);
 		return (status);

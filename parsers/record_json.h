@@ -98,6 +98,30 @@ int	record_json_write_split(const struct external_report *x, unsigned flags,
 char   *record_json_write_record(const struct dmarc_record *rec, unsigned flags,
 	    size_t *len);
 
+/* The lists of a DmarcReportRecord, in the order they are written. */
+enum {
+	RECORD_JSON_OVERRIDES,	/* policyOverrideReasons */
+	RECORD_JSON_DKIM,	/* dkimResults */
+	RECORD_JSON_SPF,	/* spfResults */
+	RECORD_JSON_EXT,	/* extensions */
+	RECORD_JSON_LISTS
+};
+
+/* Where each list's text ("[...]") lies in a record's text. */
+struct record_json_lists {
+	size_t	off[RECORD_JSON_LISTS];
+	size_t	len[RECORD_JSON_LISTS];
+};
+
+/*
+ * The compact text of one record, as record_json_write_record() gives it
+ * without flags, and where its lists lie in it (into *lists), for a
+ * reader that passes them on as JSON. Owned by the caller; NULL: out of
+ * memory.
+ */
+char   *record_json_write_record_lists(const struct dmarc_record *rec,
+	    size_t *len, struct record_json_lists *lists);
+
 /*
  * n records as record_json_write_record() writes each, with "," between
  * two, and before the first too unless first is set (a batch that

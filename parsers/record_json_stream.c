@@ -200,19 +200,36 @@ jb_close(struct jbuf *b, const struct jfmt *f, const char *c)
 	jb_put(b, c, 1);
 }
 
+/* Where list l of a record begins (sp may be NULL). */
+static void
+jb_list_from(const struct jbuf *b, struct record_json_lists *sp, int l)
+{
+	if (sp != NULL)
+		sp->off[l] = b->len;
+}
+
+/* Where it ends. */
+static void
+jb_list_to(const struct jbuf *b, struct record_json_lists *sp, int l)
+{
+	if (sp != NULL)
+		sp->len[l] = b->len - sp->off[l];
+}
+
 /*
  * The lists of a record hold objects; their members are two levels
  * below the record's (the list, then the object).
  */
 static void
 jb_record_lists(struct jbuf *b, const struct dmarc_record *r,
-    const struct jfmt *rf)
+    const struct jfmt *rf, struct record_json_lists *sp)
 {
 	struct jfmt lf = { rf->pretty, rf->depth + 1 };
 	struct jfmt f = { rf->pretty, rf->depth + 2 };
 	size_t	i;
 
 	JB_KEY(b, rf, 0, "\"dkimResults\":");
+	jb_list_from(b, sp, RECORD_JSON_DKIM);
 	jb_put(b, "[", 1);
 	for (i = 0; i < r->n_dkim; i++) {
 		jb_open(b, &f, i);
@@ -227,7 +244,9 @@ jb_record_lists(struct jbuf *b, const struct dmarc_record *r,
 		jb_close(b, &lf, "]");
 	else
 		jb_put(b, "]", 1);
+	jb_list_to(b, sp, RECORD_JSON_DKIM);
 	JB_KEY(b, rf, 0, "\"spfResults\":");
+	jb_list_from(b, sp, RECORD_JSON_SPF);
 	jb_put(b, "[", 1);
 	for (i = 0; i < r->n_spf; i++) {
 		jb_open(b, &f, i);
@@ -243,7 +262,9 @@ jb_record_lists(struct jbuf *b, const struct dmarc_record *r,
 		jb_close(b, &lf, "]");
 	else
 		jb_put(b, "]", 1);
+	jb_list_to(b, sp, RECORD_JSON_SPF);
 	JB_KEY(b, rf, 0, "\"extensions\":");
+	jb_list_from(b, sp, RECORD_JSON_EXT);
 	jb_put(b, "[", 1);
 	for (i = 0; i < r->n_ext; i++) {
 		jb_open(b, &f, i);
@@ -255,11 +276,16 @@ jb_record_lists(struct jbuf *b, const struct dmarc_record *r,
 		jb_close(b, &lf, "]");
 	else
 		jb_put(b, "]", 1);
+	jb_list_to(b, sp, RECORD_JSON_EXT);
 }
 
-/* One record, its members at f->depth. */
+/*
+ * One record, its members at f->depth; where its lists lie into *sp
+ * (when not NULL), as offsets into b.
+ */
 static void
-jb_record(struct jbuf *b, const struct dmarc_record *r, const struct jfmt *f)
+jb_record(struct jbuf *b, const struct dmarc_record *r, const struct jfmt *f,
+    struct record_json_lists *sp)
 {
 	struct jfmt lf = { f->pretty, f->depth + 1 };
 	struct jfmt of = { f->pretty, f->depth + 2 };
@@ -276,6 +302,7 @@ jb_record(struct jbuf *b, const struct dmarc_record *r, const struct jfmt *f)
 	JB_SMEMBER(b, f, 0, "\"evaluatedSpf\":",
 	    record_enum_name(RENUM_DMARC_RESULT, r->evaluated_spf));
 	JB_KEY(b, f, 0, "\"policyOverrideReasons\":");
+	jb_list_from(b, sp, RECORD_JSON_OVERRIDES);
 	jb_put(b, "[", 1);
 	for (i = 0; i < r->n_overrides; i++) {
 		jb_open(b, &of, i);
@@ -288,10 +315,11 @@ jb_record(struct jbuf *b, const struct dmarc_record *r, const struct jfmt *f)
 		jb_close(b, &lf, "]");
 	else
 		jb_put(b, "]", 1);
+	jb_list_to(b, sp, RECORD_JSON_OVERRIDES);
 	JB_SMEMBER(b, f, 0, "\"envelopeTo\":", r->envelope_to);
 	JB_SMEMBER(b, f, 0, "\"envelopeFrom\":", r->envelope_from);
 	JB_SMEMBER(b, f, 0, "\"headerFrom\":", r->header_from);
-	jb_record_lists(b, r, f);
+	jb_record_lists(b, r, f, sp);
 	jb_close(b, f, "}");
 }
 
@@ -307,7 +335,7 @@ record_json_write_records(const struct dmarc_record *recs, size_t n,
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			JB_LIT(&b, ",");
-		jb_record(&b, &recs[i], &compact);
+		jb_record(&b, &recs[i], &compact, NULL);
 	}
 	jb_put(&b, "]", 2);	/* and the NUL */
 	if (b.failed) {
@@ -513,7 +541,7 @@ record_json_write_record_list(const struct dmarc_record *recs, size_t n,
 		if (i > 0 || !first)
 			jb_put(&b, ",", 1);
 		jb_nl(&b, &f, 3);
-		jb_record(&b, &recs[i], &f);
+		jb_record(&b, &recs[i], &f, NULL);
 	}
 	jb_put(&b, "", 1);	/* the NUL */
 	if (b.failed) {
@@ -530,6 +558,24 @@ record_json_write_record(const struct dmarc_record *rec, unsigned flags,
     size_t *len)
 {
 	return (record_json_write_record_list(rec, 1, flags, 1, len));
+}
+
+char *
+record_json_write_record_lists(const struct dmarc_record *rec, size_t *len,
+    struct record_json_lists *lists)
+{
+	struct jfmt f = { 0, 4 };
+	struct jbuf b = { NULL, 0, 0, 0 };
+
+	jb_record(&b, rec, &f, lists);
+	jb_put(&b, "", 1);	/* the NUL */
+	if (b.failed) {
+		free(b.p);
+		return (NULL);
+	}
+	if (len != NULL)
+		*len = b.len - 1;
+	return (b.p);
 }
 
 /*

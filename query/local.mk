@@ -32,10 +32,25 @@ report_query_SOURCES += \
 # metrics: the store's figures in the Prometheus text format
 report_query_SOURCES += \
 	query/rq_sum_store.c query/rq_sum_store.h query/rq_metrics.c
+# enrich: the only code that resolves names (libunbound), reads the Public
+# Suffix List (libpsl) and MMDB files (libmaxminddb)
+report_query_SOURCES += \
+	query/rq_enrich.c query/rq_enrich.h query/rq_enrich_dns.c \
+	query/rq_enrich_psl.c query/rq_enrich_mmdb.c query/rq_enrich_service.c \
+	query/rq_enrich_list.c
+# The service map enrich reads (editable; a local one overrides it).
+servicesdir = $(datadir)/report-milter
+dist_services_DATA = contrib/services.map
+# alerts: what is new since the last run, for cron
+report_query_SOURCES += \
+	query/rq_alerts.c query/rq_alerts.h query/rq_alerts_state.c \
+	query/rq_alerts_check.c
 nodist_report_query_SOURCES = query/rq_pg_schema.c
 report_query_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/parsers -I$(top_srcdir)/store \
-	-I$(top_srcdir)/query $(PQ_CFLAGS)
-report_query_LDADD = $(STORE_LIBS) $(PQ_LIBS)
+	-I$(top_srcdir)/query $(PQ_CFLAGS) $(UNBOUND_CFLAGS) $(PSL_CFLAGS) \
+	$(MAXMINDDB_CFLAGS) -DDATADIR='"$(datadir)"'
+report_query_LDADD = $(STORE_LIBS) $(PQ_LIBS) $(UNBOUND_LIBS) $(PSL_LIBS) \
+	$(MAXMINDDB_LIBS)
 # The schema's migrations, built in from the SQL file that documents them.
 EXTRA_DIST += contrib/postgresql/schema.sql
 CLEANFILES += query/rq_pg_schema.c

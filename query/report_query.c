@@ -39,6 +39,9 @@ static const struct verb {
 	{ "push", rq_push, "send new reports and repeat counts to PostgreSQL" },
 	{ "html", rq_html, "one self-contained HTML page with charts of the reports" },
 	{ "metrics", rq_metrics, "the store's figures for Prometheus (textfile)" },
+	{ "enrich", rq_enrich,
+	    "reverse DNS, base domain, country, AS and service of source IPs" },
+	{ "alerts", rq_alerts, "what is new and worth a look since the last run" },
 };
 
 static void

@@ -59,6 +59,12 @@ int	rq_store_fail(const char *verb, const char *dir, enum store_status st,
 bool	rq_config_store_dir(FILE *fp, char *buf, size_t size);
 
 /*
+ * The same for any key (read from where fp is to its end): the value of
+ * the last "KEY value" line into buf. Returns true when one was found.
+ */
+bool	rq_config_value(FILE *fp, const char *key, char *buf, size_t size);
+
+/*
  * The store a verb uses without --store: the StoreDir of RQ_CONFIG_FILE
  * when that file exists and names one, else RQ_DEFAULT_STORE. The text
  * is static.
@@ -109,5 +115,7 @@ int	rq_stat(int argc, char **argv);
 int	rq_push(int argc, char **argv);
 int	rq_html(int argc, char **argv);
 int	rq_metrics(int argc, char **argv);
+int	rq_enrich(int argc, char **argv);
+int	rq_alerts(int argc, char **argv);
 
 #endif

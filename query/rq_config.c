@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NAME
- *	rq_config - where the milter keeps its store
+ *	rq_config - what report-query reads of the milter's configuration
  * PURPOSE
  *	report-query reads the same store as report-milter without being
- *	told: it takes StoreDir from the milter's configuration file. Only
- *	that one key is read here; the milter owns the rest of the file.
+ *	told: it takes StoreDir from the milter's configuration file, and
+ *	alerts takes its thresholds (the Alert* keys) from it. Only the keys
+ *	asked for are read here; the milter owns and checks the file.
  */
 #include <ctype.h>
 #include <string.h>
@@ -13,19 +14,19 @@
 
 #include "rq.h"
 
-/* The value of a "StoreDir ..." line into buf; false for any other line. */
+/* The value of a "KEY ..." line into buf; false for any other line. */
 static bool
-store_dir_line(char *line, char *buf, size_t size)
+key_line(char *line, const char *key, char *buf, size_t size)
 {
+	size_t	klen = strlen(key), len;
 	char   *p = line, *end;
-	size_t	len;
 
 	while (isspace((unsigned char) *p))
 		p++;
-	if (strncasecmp(p, "StoreDir", 8) != 0 ||
-	    !(isspace((unsigned char) p[8]) || p[8] == '='))
+	if (strncasecmp(p, key, klen) != 0 ||
+	    !(isspace((unsigned char) p[klen]) || p[klen] == '='))
 		return (false);
-	for (p += 8; isspace((unsigned char) *p) || *p == '='; p++)
+	for (p += klen; isspace((unsigned char) *p) || *p == '='; p++)
 		;
 	/* As the milter reads it: '#' opens a comment after white space. */
 	for (end = p; *end != '\0'; end++)
@@ -50,7 +51,7 @@ store_dir_line(char *line, char *buf, size_t size)
 }
 
 bool
-rq_config_store_dir(FILE *fp, char *buf, size_t size)
+rq_config_value(FILE *fp, const char *key, char *buf, size_t size)
 {
 	char	line[4096];
 	bool	found = false;
@@ -58,10 +59,16 @@ rq_config_store_dir(FILE *fp, char *buf, size_t size)
 	while (fgets(line, sizeof(line), fp) != NULL) {
 		if (line[strspn(line, " \t")] == '#')
 			continue;
-		if (store_dir_line(line, buf, size))
+		if (key_line(line, key, buf, size))
 			found = true;
 	}
 	return (found);
+}
+
+bool
+rq_config_store_dir(FILE *fp, char *buf, size_t size)
+{
+	return (rq_config_value(fp, "StoreDir", buf, size));
 }
 
 const char *

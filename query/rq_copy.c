@@ -90,26 +90,31 @@ rq_copy_special(unsigned char c)
 	return (c >= 0x80 || c == '\\' || c == '\t' || c == '\n' || c == '\r');
 }
 
-/* s escaped for COPY's text format, invalid UTF-8 replaced. */
+/*
+ * s[0..len) escaped for COPY's text format, invalid UTF-8 replaced. A
+ * sequence is checked up to its last byte: s lies within a NUL-terminated
+ * string, so that the check stops at the NUL at worst.
+ */
 static void
-rq_copy_escaped(struct rq_copy *c, const char *s)
+rq_copy_escaped(struct rq_copy *c, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s, *run;
-	size_t	n, len = strlen(s);
+	const unsigned char *end = p + len;
+	size_t	n;
 
 	/* At worst every byte becomes three (U+FFFD for a bad byte). */
 	if (len > (SIZE_MAX - c->len) / 3 || rq_copy_grow(c, 3 * len) < 0) {
 		c->nomem = true;
 		return;
 	}
-	while (*p != '\0') {
-		for (run = p; *p != '\0' && !rq_copy_special(*p); p++)
+	while (p < end) {
+		for (run = p; p < end && !rq_copy_special(*p); p++)
 			;
 		if (p > run) {
 			memcpy(c->buf + c->len, run, (size_t)(p - run));
 			c->len += (size_t)(p - run);
 		}
-		if (*p == '\0')
+		if (p == end)
 			break;
 		switch (*p) {
 		case '\\': memcpy(c->buf + c->len, "\\\\", 2); break;
@@ -117,7 +122,7 @@ rq_copy_escaped(struct rq_copy *c, const char *s)
 		case '\n': memcpy(c->buf + c->len, "\\n", 2); break;
 		case '\r': memcpy(c->buf + c->len, "\\r", 2); break;
 		default:
-			if ((n = rq_utf8_seq(p)) == 0) {
+			if ((n = rq_utf8_seq(p)) == 0 || n > (size_t)(end - p)) {
 				memcpy(c->buf + c->len, "\xef\xbf\xbd", 3);
 				c->len += 3;
 				p++;
@@ -158,7 +163,14 @@ rq_copy_text(struct rq_copy *c, const char *s)
 	if (s == NULL)
 		rq_copy_raw(c, "\\N", 2);
 	else
-		rq_copy_escaped(c, s);
+		rq_copy_escaped(c, s, strlen(s));
+}
+
+void
+rq_copy_textn(struct rq_copy *c, const char *s, size_t len)
+{
+	rq_copy_field(c);
+	rq_copy_escaped(c, s, len);
 }
 
 void

@@ -44,6 +44,8 @@ int	rq_copy_begin(struct rq_copy *c, PGconn *pg, const char *verb,
 
 /* Fields of the current row, in column order. */
 void	rq_copy_text(struct rq_copy *c, const char *s);	/* NULL: \N */
+/* s[0..len), a span of a NUL-terminated string (its UTF-8 is checked). */
+void	rq_copy_textn(struct rq_copy *c, const char *s, size_t len);
 void	rq_copy_null(struct rq_copy *c);
 void	rq_copy_u64(struct rq_copy *c, uint64_t v);
 void	rq_copy_bool(struct rq_copy *c, bool v);

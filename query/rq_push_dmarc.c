@@ -7,7 +7,9 @@
  *	records have passed); the records stream from the store one chunk
  *	at a time into one COPY, so that a report of any size goes through
  *	in bounded memory. For a key the database knows already the records
- *	stream through the hash only.
+ *	stream through the hash only. A record's row is its typed columns
+ *	and the lists of its JSON text (the text the content hash reads),
+ *	passed on as they are.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -40,16 +42,33 @@ rq_push_enum(enum record_enum e, int v)
 	return (s != NULL ? s : "unspecified");
 }
 
-/* One record's row: the typed columns, then the whole record. */
+/*
+ * A list of the record's JSON text (its DKIM or SPF results, its
+ * override reasons or extensions) as a jsonb field: the bytes of the
+ * text, no second encoding; an empty list NULL when empty_null.
+ */
+static void
+rq_push_record_list(struct rq_copy *c, const char *json,
+    const struct record_json_lists *l, int which, bool empty_null)
+{
+	if (empty_null && l->len[which] == 2)	/* [] */
+		rq_copy_null(c);
+	else
+		rq_copy_textn(c, json + l->off[which], l->len[which]);
+}
+
+/* One record's row: the typed columns, then the record's lists. */
 static void
 rq_push_record_row(struct rq_push_recs *a, const struct dmarc_record *rec,
-    const char *json)
+    const char *json, const struct record_json_lists *l)
 {
 	struct rq_copy *c = &a->copy;
+	const char *ip = rq_copy_ip(rec->source_ip);
 
 	rq_copy_text(c, a->it->row);
 	rq_copy_u64(c, a->n);
-	rq_copy_inet(c, rec->source_ip);
+	rq_copy_text(c, ip);
+	rq_copy_text(c, ip == NULL ? rec->source_ip : NULL);
 	rq_copy_u64(c, rec->count);
 	rq_copy_text(c, rq_push_enum(RENUM_DMARC_ACTION,
 	    (int)rec->evaluated_disposition));
@@ -60,19 +79,23 @@ rq_push_record_row(struct rq_push_recs *a, const struct dmarc_record *rec,
 	rq_copy_text(c, rec->header_from);
 	rq_copy_text(c, rec->envelope_from);
 	rq_copy_text(c, rec->envelope_to);
-	rq_copy_text(c, json);
+	rq_push_record_list(c, json, l, RECORD_JSON_DKIM, false);
+	rq_push_record_list(c, json, l, RECORD_JSON_SPF, false);
+	rq_push_record_list(c, json, l, RECORD_JSON_OVERRIDES, true);
+	rq_push_record_list(c, json, l, RECORD_JSON_EXT, true);
 }
 
 static int
 rq_push_records(void *arg, const struct dmarc_record *recs, size_t n)
 {
 	struct rq_push_recs *a = arg;
+	struct record_json_lists lists;
 	size_t	i, len;
 	char   *json;
 
 	for (i = 0; i < n; i++, a->n++) {
-		if ((json = record_json_write_record(&recs[i], 0, &len)) ==
-		    NULL) {
+		if ((json = record_json_write_record_lists(&recs[i], &len,
+		    &lists)) == NULL) {
 			rq_fail(a->p->verb, "out of memory");
 			return (a->failed = -1);
 		}
@@ -80,7 +103,7 @@ rq_push_records(void *arg, const struct dmarc_record *recs, size_t n)
 		sha256_update(&a->it->hash, json, len);
 		a->messages += recs[i].count;
 		if (a->copying) {
-			rq_push_record_row(a, &recs[i], json);
+			rq_push_record_row(a, &recs[i], json, &lists);
 			if (rq_copy_row(&a->copy, a->p->verb) < 0) {
 				free(json);
 				return (a->failed = -1);
@@ -166,9 +189,10 @@ rq_push_dmarc(struct rq_push *p, struct rq_push_item *it)
 	a.it = it;
 	if (it->row[0] != '\0') {
 		if (rq_copy_begin(&a.copy, p->pg, p->verb, "COPY "
-		    "report_milter.dmarc_record (report, n, source_ip, count, "
-		    "disposition, dkim, spf, dkim_aligned, spf_aligned, "
-		    "header_from, envelope_from, envelope_to, record) "
+		    "report_milter.dmarc_record (report, n, source_ip, source_text, "
+		    "count, disposition, dkim, spf, dkim_aligned, spf_aligned, "
+		    "header_from, envelope_from, envelope_to, dkim_results, "
+		    "spf_results, override_reasons, extensions) "
 		    "FROM STDIN") < 0)
 			return (-1);
 		a.copying = true;

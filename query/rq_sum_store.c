@@ -15,6 +15,8 @@ struct sum_run {
 	const char *dir;
 	struct store *s;
 	struct rq_sum *sum;
+	rq_sum_store_fn *each;
+	void   *arg;
 	const struct external_report *x;	/* the DMARC report streaming */
 	int	nomem;
 };
@@ -45,7 +47,8 @@ sum_one(struct sum_run *sr, const char *id)
 		return (RQ_EXIT_OK);
 	if (st != STORE_OK)
 		return (rq_store_fail(sr->verb, sr->dir, st, &err));
-	if (rq_sum_report(sr->sum, x) < 0)
+	if (rq_sum_report(sr->sum, x) < 0 ||
+	    (sr->each != NULL && sr->each(sr->arg, x) < 0))
 		rc = rq_fail(sr->verb, "out of memory");
 	else if (x->report->type == RECORD_DMARC) {
 		sr->x = x;
@@ -63,7 +66,16 @@ int
 rq_sum_store(const char *verb, const char *dir, struct store *s,
     struct rq_sum *sum, int64_t since, int64_t until)
 {
-	struct sum_run sr = { verb, dir, s, sum, NULL, 0 };
+	return (rq_sum_store_each(verb, dir, s, sum, since, until, NULL,
+	    NULL));
+}
+
+int
+rq_sum_store_each(const char *verb, const char *dir, struct store *s,
+    struct rq_sum *sum, int64_t since, int64_t until,
+    rq_sum_store_fn *each, void *arg)
+{
+	struct sum_run sr = { verb, dir, s, sum, each, arg, NULL, 0 };
 	unsigned char lo[8], hi[8];
 	struct store_range r = { STORE_IDX_RECEIVED, lo, 0, NULL, 0 };
 	struct rq_ids ids = { NULL, 0, 0, 0 };

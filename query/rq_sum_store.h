@@ -25,4 +25,20 @@
 int	rq_sum_store(const char *verb, const char *dir, struct store *s,
 	    struct rq_sum *sum, int64_t since, int64_t until);
 
+/*
+ * Called with each report (borrowed, without its streamed DMARC
+ * records) after it was added to the sum; reports come in receivedAt
+ * order. Returns 0, or -1 when out of memory.
+ */
+typedef int rq_sum_store_fn(void *arg, const struct external_report *x);
+
+/*
+ * rq_sum_store(), with each(arg, x) called for every report too (each
+ * NULL: none). The same statuses; out of memory in each() is said as
+ * any other.
+ */
+int	rq_sum_store_each(const char *verb, const char *dir, struct store *s,
+	    struct rq_sum *sum, int64_t since, int64_t until,
+	    rq_sum_store_fn *each, void *arg);
+
 #endif

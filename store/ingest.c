@@ -357,6 +357,7 @@ tempfail(struct ingest_result *res, enum store_status st,
 	memset(res, 0, sizeof(*res));
 	res->failed = failed;
 	res->status = INGEST_TEMPFAIL;
+	res->cause = st;
 	snprintf(res->reason, sizeof(res->reason), "%s",
 	    err->reason[0] ? err->reason : store_status_name(st));
 	return (res->status);

@@ -95,6 +95,8 @@ struct ingest_result {
 	char	first_id[16];	/* id of the first report stored or matched; "" */
 	char	qid[16];	/* quarantine entry written, "" when none */
 	char	reason[512];	/* why (failed parts, tempfail), "" when none */
+	enum store_status cause;	/* INGEST_TEMPFAIL: the store's status
+					   (STORE_FULL, STORE_IO, ...) */
 };
 
 /*

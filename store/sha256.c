@@ -34,28 +34,53 @@ static const uint32_t sha256_k[64] = {
 #define SSIG0(x)	(ROTR(x, 7) ^ ROTR(x, 18) ^ ((x) >> 3))
 #define SSIG1(x)	(ROTR(x, 17) ^ ROTR(x, 19) ^ ((x) >> 10))
 
+/*
+ * One round of section 6.2.2 step 3 on the eight working variables,
+ * named in their current roles: the round renames them instead of
+ * moving seven of them (the caller passes them rotated).
+ */
+#define ROUND(a, b, c, d, e, f, g, h, k, w) do {			\
+	uint32_t t1_ = (h) + BSIG1(e) + CH(e, f, g) + (k) + (w);	\
+	(d) += t1_;							\
+	(h) = t1_ + BSIG0(a) + MAJ(a, b, c);				\
+} while (0)
+
+/* Word i of the message schedule, from the 16 before it (kept in w). */
+#define SCHED(w, i)	((w)[(i) & 15] += SSIG1((w)[((i) - 2) & 15]) +	\
+	(w)[((i) - 7) & 15] + SSIG0((w)[((i) - 15) & 15]))
+
 /* Hashes one 64-byte block into the state (section 6.2.2). */
 static void
-sha256_block(uint32_t h[8], const unsigned char *p)
+sha256_block(uint32_t st[8], const unsigned char *p)
 {
-	uint32_t w[64], a, b, c, d, e, f, g, hh, t1, t2;
+	uint32_t w[16], a, b, c, d, e, f, g, h;
 	int	i;
 
 	for (i = 0; i < 16; i++)
 		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
 		    (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
-	for (i = 16; i < 64; i++)
-		w[i] = SSIG1(w[i - 2]) + w[i - 7] + SSIG0(w[i - 15]) + w[i - 16];
-	a = h[0], b = h[1], c = h[2], d = h[3];
-	e = h[4], f = h[5], g = h[6], hh = h[7];
-	for (i = 0; i < 64; i++) {
-		t1 = hh + BSIG1(e) + CH(e, f, g) + sha256_k[i] + w[i];
-		t2 = BSIG0(a) + MAJ(a, b, c);
-		hh = g, g = f, f = e, e = d + t1;
-		d = c, c = b, b = a, a = t1 + t2;
+	a = st[0], b = st[1], c = st[2], d = st[3];
+	e = st[4], f = st[5], g = st[6], h = st[7];
+	for (i = 0; i < 64; i += 8) {
+		uint32_t w0 = i < 16 ? w[i] : SCHED(w, i);
+		ROUND(a, b, c, d, e, f, g, h, sha256_k[i], w0);
+		w0 = i < 16 ? w[i + 1] : SCHED(w, i + 1);
+		ROUND(h, a, b, c, d, e, f, g, sha256_k[i + 1], w0);
+		w0 = i < 16 ? w[i + 2] : SCHED(w, i + 2);
+		ROUND(g, h, a, b, c, d, e, f, sha256_k[i + 2], w0);
+		w0 = i < 16 ? w[i + 3] : SCHED(w, i + 3);
+		ROUND(f, g, h, a, b, c, d, e, sha256_k[i + 3], w0);
+		w0 = i < 16 ? w[i + 4] : SCHED(w, i + 4);
+		ROUND(e, f, g, h, a, b, c, d, sha256_k[i + 4], w0);
+		w0 = i < 16 ? w[i + 5] : SCHED(w, i + 5);
+		ROUND(d, e, f, g, h, a, b, c, sha256_k[i + 5], w0);
+		w0 = i < 16 ? w[i + 6] : SCHED(w, i + 6);
+		ROUND(c, d, e, f, g, h, a, b, sha256_k[i + 6], w0);
+		w0 = i < 16 ? w[i + 7] : SCHED(w, i + 7);
+		ROUND(b, c, d, e, f, g, h, a, sha256_k[i + 7], w0);
 	}
-	h[0] += a, h[1] += b, h[2] += c, h[3] += d;
-	h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
+	st[0] += a, st[1] += b, st[2] += c, st[3] += d;
+	st[4] += e, st[5] += f, st[6] += g, st[7] += h;
 }
 
 void
@@ -79,7 +104,10 @@ sha256_update(struct sha256 *c, const void *data, size_t len)
 	size_t	take;
 
 	c->total += len;
-	while (len > 0) {
+	if (len == 0)
+		return;
+	/* What the block held first, then whole blocks from the data itself. */
+	if (c->fill > 0) {
 		take = sizeof(c->block) - c->fill;
 		if (take > len)
 			take = len;
@@ -87,11 +115,17 @@ sha256_update(struct sha256 *c, const void *data, size_t len)
 		c->fill += take;
 		p += take;
 		len -= take;
-		if (c->fill == sizeof(c->block)) {
-			sha256_block(c->h, c->block);
-			c->fill = 0;
-		}
+		if (c->fill < sizeof(c->block))
+			return;
+		sha256_block(c->h, c->block);
+		c->fill = 0;
 	}
+	for (; len >= sizeof(c->block); p += sizeof(c->block),
+	    len -= sizeof(c->block))
+		sha256_block(c->h, p);
+	if (len > 0)
+		memcpy(c->block, p, len);
+	c->fill = len;
 }
 
 void

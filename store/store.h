@@ -23,6 +23,8 @@
  *	  dedup       SHA-256 of the dedup key -> id
  *	  quarantine  qid (8 bytes) -> reason, envelope and the raw message
 	  changes     the order in which reports changed (store_changes())
+ *	  hosts       IP (16 bytes, store_key_ip()) -> what report-query
+ *	              enrich learnt of it (struct store_host, store_host.c)
  *	Large values are compressed (zlib, through parsers/zbuf.h).
  *
  *	Ids are the receipt counter written in lower-case Crockford base32,
@@ -415,6 +417,71 @@ enum store_status store_quarantine_get(struct store *, const char *qid,
 
 /* Deletes one entry; STORE_OK, STORE_NOTFOUND or an error status. */
 enum store_status store_quarantine_delete(struct store *, const char *qid,
+    struct store_error *err);
+
+/* ---- the host cache ---- */
+
+/*
+ * What is known of one source IP: filled by report-query enrich (reverse
+ * DNS, the Public Suffix List, an MMDB file and the service map), read
+ * wherever a source is shown. Strings are NUL-terminated and empty when
+ * unknown; longer ones are cut at their buffer. A failed lookup keeps
+ * what an earlier one found and sets error and retry_at.
+ */
+#define STORE_HOST_NAME_MAX	256
+struct store_host {
+	char	name[STORE_HOST_NAME_MAX];	/* reverse DNS name ("" none) */
+	bool	confirmed;		/* name resolves back to the IP */
+	int64_t	resolved_at;		/* when the last answer came (Unix s) */
+	int64_t	expires_at;		/* resolved_at + the DNS TTL */
+	char	base_domain[STORE_HOST_NAME_MAX];	/* registrable domain of name */
+	char	country[4];		/* ISO 3166 alpha-2 ("" unknown) */
+	uint32_t asn;			/* AS number (0 unknown) */
+	char	as_name[128];		/* AS organisation */
+	char	service[64];		/* service map: name ("Google") */
+	char	service_type[32];	/* ... and type ("email") */
+	char	error[128];		/* the last lookup's failure ("" none) */
+	int64_t	retry_at;		/* when to try again after error (0: now) */
+};
+
+/*
+ * Reads the cached entry of the address text ip into *h. Returns
+ * STORE_OK, STORE_NOTFOUND (never enriched, not an address, or a store
+ * made before the cache), STORE_CORRUPT (an entry of an unknown encoding
+ * version or cut short) or an error status. One read txn per call: cheap
+ * enough for each row of a listing.
+ */
+enum store_status store_host_get(struct store *, const char *ip,
+    struct store_host *h, struct store_error *err);
+
+/*
+ * Writes n entries, hosts[i] under the address text ips[i], in one write
+ * transaction (all or none; durable on STORE_OK). An ip that is no
+ * address is skipped. Returns STORE_OK, STORE_FULL, STORE_IO (read-only
+ * store) or another error status; STORE_RETRY is handled inside.
+ */
+enum store_status store_host_put(struct store *, const char *const *ips,
+    const struct store_host *hosts, size_t n, struct store_error *err);
+
+/*
+ * Calls fn with every cached entry in address order (ip as text) until
+ * fn returns non-zero. Returns STORE_OK, STORE_STOPPED or an error status.
+ * fn runs inside a read transaction (see CAVEATS).
+ */
+typedef int (*store_host_fn)(void *arg, const char *ip,
+    const struct store_host *h);
+enum store_status store_host_each(struct store *, store_host_fn fn, void *arg,
+    struct store_error *err);
+
+/*
+ * Calls fn with every distinct source IP of the store's reports (DMARC
+ * record sources, TLS sending MTAs and receiving IPs, ARF sources) once,
+ * as text, in address order, until fn returns non-zero. fn runs after
+ * the read transaction has ended and may write. Returns STORE_OK,
+ * STORE_STOPPED, STORE_NOMEM or an error status.
+ */
+typedef int (*store_ips_fn)(void *arg, const char *ip);
+enum store_status store_ips_each(struct store *, store_ips_fn fn, void *arg,
     struct store_error *err);
 
 /* ---- figures ---- */

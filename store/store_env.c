@@ -37,7 +37,7 @@
 
 static const char *const store_db_names[STORE_DB_COUNT] = {
 	"meta", "reports", "records", "index", "dedup", "quarantine",
-	"changes"
+	"changes", "hosts"
 };
 
 /* The store whose map lock this thread holds shared, and how often. */
@@ -366,8 +366,12 @@ store_env_dbs(struct store *s, MDB_txn *txn, struct store_error *err)
 	for (i = 0; i < STORE_DB_COUNT; i++) {
 		rc = mdb_dbi_open(txn, store_db_names[i],
 		    s->read_only ? 0 : MDB_CREATE, &s->dbi[i]);
-		/* A store made before the change log reads without one. */
-		if (rc == MDB_NOTFOUND && i == STORE_DB_CHANGES)
+		/*
+		 * A store made before the change log or the host cache
+		 * reads without them (read-only; a writer creates them).
+		 */
+		if (rc == MDB_NOTFOUND && (i == STORE_DB_CHANGES ||
+		    i == STORE_DB_HOSTS))
 			continue;
 		if (rc == MDB_NOTFOUND) {
 			store_env_reason(err, "store %s: not a report store "
@@ -378,6 +382,8 @@ store_env_dbs(struct store *s, MDB_txn *txn, struct store_error *err)
 			return (store_env_fail(s, rc, store_db_names[i], err));
 		if (i == STORE_DB_CHANGES)
 			s->has_changes = true;
+		if (i == STORE_DB_HOSTS)
+			s->has_hosts = true;
 	}
 	rc = mdb_get(txn, s->dbi[STORE_DB_META], &k, &v);
 	if (rc == MDB_NOTFOUND && !s->read_only) {
@@ -495,7 +501,7 @@ store_open(const char *dir, const struct store_options *o, struct store **out,
 	if ((st = store_env_dir(s, o, mode, &fresh, err)) != STORE_OK)
 		goto fail;
 	if ((rc = mdb_env_create(&s->env)) != 0 ||
-	    (rc = mdb_env_set_maxdbs(s->env, 8)) != 0 ||
+	    (rc = mdb_env_set_maxdbs(s->env, 16)) != 0 ||
 	    (fresh && (rc = mdb_env_set_mapsize(s->env, initial)) != 0) ||
 	    (rc = mdb_env_open(s->env, s->dir,
 	    MDB_NOTLS | (s->read_only ? MDB_RDONLY : 0), mode)) != 0) {

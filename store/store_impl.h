@@ -35,6 +35,7 @@ enum store_db {
 	STORE_DB_DEDUP,
 	STORE_DB_QUARANTINE,
 	STORE_DB_CHANGES,
+	STORE_DB_HOSTS,
 	STORE_DB_COUNT
 };
 
@@ -68,6 +69,7 @@ struct store {
 	size_t	max_size;
 	bool	read_only;
 	bool	has_changes;		/* the changes database is there */
+	bool	has_hosts;		/* the hosts database is there */
 	atomic_bool grow_pending;	/* a write met a full map: grow first */
 	unsigned long fail_commit;	/* REPORT_STORE_FAIL_COMMIT; 0: off */
 	unsigned long commits;		/* write commits attempted since open */

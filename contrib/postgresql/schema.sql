@@ -300,3 +300,101 @@ END
 $$;
 
 INSERT INTO report_milter.schema_version (version) VALUES (1);
+
+-- migration 2
+-- DMARC records go in at the rate of a bulk load. Their rows carry no
+-- copy of the whole record: the typed columns hold it, with its DKIM and
+-- SPF results, override reasons and extensions as jsonb (NULL for an
+-- empty list), and dmarc_record_json puts each record back together. No
+-- foreign key and no primary key check each row: a report's records are
+-- written once, by the push that inserted the report's row, in the same
+-- transaction, and purge_expired deletes them with their report. A BRIN
+-- index on report (rows arrive in the order of report ids) finds them.
+-- A site that looks up single source IPs can add
+--   CREATE INDEX ON report_milter.dmarc_record (source_ip);
+DROP VIEW report_milter.dmarc_record_dkim;
+DROP VIEW report_milter.dmarc_record_spf;
+DROP VIEW report_milter.dmarc_report_object;
+ALTER TABLE report_milter.dmarc_record
+	DROP CONSTRAINT dmarc_record_report_fkey,
+	DROP CONSTRAINT dmarc_record_pkey,
+	ADD COLUMN source_text text,
+	ADD COLUMN dkim_results jsonb,
+	ADD COLUMN spf_results jsonb,
+	ADD COLUMN override_reasons jsonb,
+	ADD COLUMN extensions jsonb;
+UPDATE report_milter.dmarc_record SET
+	source_text = CASE WHEN source_ip IS NULL THEN record ->> 'sourceIp' END,
+	dkim_results = record -> 'dkimResults',
+	spf_results = record -> 'spfResults',
+	override_reasons = nullif(record -> 'policyOverrideReasons', '[]'),
+	extensions = nullif(record -> 'extensions', '[]');
+ALTER TABLE report_milter.dmarc_record
+	ALTER dkim_results SET NOT NULL,
+	ALTER spf_results SET NOT NULL,
+	DROP COLUMN record;
+DROP INDEX report_milter.dmarc_record_source_ip_idx;
+CREATE INDEX dmarc_record_report_idx ON report_milter.dmarc_record
+	USING brin (report);
+
+-- Each DmarcReportRecord whole, as report-query get prints it (sourceIp
+-- in PostgreSQL's form of the address; source_text keeps one that is
+-- not an address).
+CREATE VIEW report_milter.dmarc_record_json AS
+SELECT r.report, r.n, jsonb_build_object(
+	'sourceIp', coalesce(host(r.source_ip), r.source_text),
+	'count', r.count,
+	'evaluatedDisposition', r.disposition,
+	'evaluatedDkim', r.dkim,
+	'evaluatedSpf', r.spf,
+	'policyOverrideReasons', coalesce(r.override_reasons, '[]'),
+	'envelopeTo', r.envelope_to,
+	'envelopeFrom', r.envelope_from,
+	'headerFrom', r.header_from,
+	'dkimResults', r.dkim_results,
+	'spfResults', r.spf_results,
+	'extensions', coalesce(r.extensions, '[]')) AS record
+FROM report_milter.dmarc_record r;
+
+CREATE VIEW report_milter.dmarc_record_dkim AS
+SELECT r.report, r.n, d.domain, d.selector, d.result, d."humanResult" AS human_result
+FROM report_milter.dmarc_record r,
+    jsonb_to_recordset(r.dkim_results)
+    AS d(domain text, selector text, result text, "humanResult" text);
+
+CREATE VIEW report_milter.dmarc_record_spf AS
+SELECT r.report, r.n, s.domain, s.scope, s.result, s."humanResult" AS human_result
+FROM report_milter.dmarc_record r,
+    jsonb_to_recordset(r.spf_results)
+    AS s(domain text, scope text, result text, "humanResult" text);
+
+CREATE VIEW report_milter.dmarc_report_object AS
+SELECT d.id, d.report_key, jsonb_set(d.object, '{report,records}',
+    coalesce((SELECT jsonb_agg(r.record ORDER BY r.n)
+	FROM report_milter.dmarc_record_json r WHERE r.report = d.id), '[]'))
+    AS object
+FROM report_milter.dmarc_report d;
+
+CREATE OR REPLACE FUNCTION report_milter.purge_expired(at timestamptz DEFAULT now())
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+	n bigint := 0;
+	k bigint;
+BEGIN
+	DELETE FROM report_milter.dmarc_record r USING report_milter.dmarc_report d
+	    WHERE r.report = d.id AND d.expires_at < at;
+	DELETE FROM report_milter.dmarc_report WHERE expires_at < at;
+	GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
+	DELETE FROM report_milter.tls_report WHERE expires_at < at;
+	GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
+	DELETE FROM report_milter.arf_report WHERE expires_at < at;
+	GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
+	DELETE FROM report_milter.report_host h WHERE h.expires_at < at;
+	DELETE FROM report_milter.report_conflict c WHERE NOT EXISTS (
+	    SELECT 1 FROM report_milter.report_host h
+	    WHERE h.report_key = c.report_key);
+	RETURN n;
+END
+$$;
+
+INSERT INTO report_milter.schema_version (version) VALUES (2);

@@ -43,3 +43,7 @@ EXTRA_DIST += tests/cli/stream.test
 # Bare CR line ends; an ARF returned part that is no message.
 TESTS += tests/cli/lineends.test
 EXTRA_DIST += tests/cli/lineends.test
+
+# alerts: what is new since the last run, as cron runs it
+TESTS += tests/cli/alerts.test
+EXTRA_DIST += tests/cli/alerts.test

@@ -23,3 +23,19 @@ tests_store_test_ingest_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS) \
 	-I$(top_srcdir)/store
 tests_store_test_ingest_LDADD = $(STORE_LIBS)
 TESTS += tests/store/test_ingest
+
+# The host cache that report-query enrich fills.
+check_PROGRAMS += tests/store/test_store_host
+tests_store_test_store_host_SOURCES = tests/store/test_store_host.c \
+	$(STORE_TESTS_FIXTURE)
+tests_store_test_store_host_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS) \
+	-I$(top_srcdir)/store
+tests_store_test_store_host_LDADD = $(STORE_LIBS)
+TESTS += tests/store/test_store_host
+# The dedup keys' and content hashes' SHA-256, on the standard's examples.
+check_PROGRAMS += tests/store/test_sha256
+tests_store_test_sha256_SOURCES = tests/store/test_sha256.c
+tests_store_test_sha256_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS) \
+	-I$(top_srcdir)/store
+tests_store_test_sha256_LDADD = $(STORE_LIBS)
+TESTS += tests/store/test_sha256
