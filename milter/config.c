@@ -36,7 +36,9 @@ enum kind {
 	K_MODE,		/* octal, at most 0777 */
 	K_FACILITY,	/* a syslog facility name */
 	K_ACTION,	/* deliver, remove-recipients, discard */
+	K_UNAUTH,	/* accept, quarantine, refuse */
 	K_PATTERNS,	/* recipient patterns; repeated lines add up */
+	K_WORDS,	/* words, comma or space between; lines add up */
 	K_QUERY		/* a whole number for report-query alerts: checked
 			   here, kept nowhere (the milter has no use for it) */
 };
@@ -73,6 +75,8 @@ static const struct key keys[] = {
 	{ "QuarantineMaxSize", K_SIZE, OFF(quarantine_size), "10m", false, 0, 0 },
 	{ "ReportAction", K_ACTION, OFF(action), "deliver", false, 0, 0 },
 	{ "AddHeader", K_BOOL, OFF(add_header), "no", false, 0, 0 },
+	{ "TrustedAuthservIDs", K_WORDS, OFF(trusted), NULL, false, 0, 0 },
+	{ "Unauthenticated", K_UNAUTH, OFF(unauthenticated), "accept", false, 0, 0 },
 	{ "StatsFile", K_PATH, OFF(stats_file), NULL, false, 0, 0 },
 	{ "StatsInterval", K_COUNT, OFF(stats_interval), "60", false, 1, 86400 },
 	{ "MaxPartSize", K_SIZE, OFF(limits.part_bytes), NULL, false, 1, 0 },
@@ -100,6 +104,12 @@ static const char *const action_names[] = {
 	[CONFIG_ACTION_DELIVER] = "deliver",
 	[CONFIG_ACTION_REMOVE] = "remove-recipients",
 	[CONFIG_ACTION_DISCARD] = "discard",
+};
+
+static const char *const unauth_names[] = {
+	[INGEST_UNAUTH_ACCEPT] = "accept",
+	[INGEST_UNAUTH_QUARANTINE] = "quarantine",
+	[INGEST_UNAUTH_REFUSE] = "refuse",
 };
 
 const char *
@@ -225,6 +235,18 @@ set_enum(struct config *c, const struct key *k, const char *v,
 		*FIELD(c, k, int) = f;
 		return (0);
 	}
+	if (k->kind == K_UNAUTH) {
+		for (i = 0; i < sizeof(unauth_names) / sizeof(unauth_names[0]);
+		    i++)
+			if (strcasecmp(v, unauth_names[i]) == 0) {
+				*FIELD(c, k, enum ingest_unauth) =
+				    (enum ingest_unauth) i;
+				return (0);
+			}
+		merror_set(err, "%s: '%s' is not accept, quarantine or refuse",
+		    k->name, v);
+		return (-1);
+	}
 	for (i = 0; i < sizeof(action_names) / sizeof(action_names[0]); i++)
 		if (strcasecmp(v, action_names[i]) == 0) {
 			*FIELD(c, k, enum config_action) = (enum config_action) i;
@@ -233,6 +255,24 @@ set_enum(struct config *c, const struct key *k, const char *v,
 	merror_set(err, "%s: '%s' is not deliver, remove-recipients or "
 	    "discard", k->name, v);
 	return (-1);
+}
+
+/* Adds the words of v (comma or white space between) to l. */
+static int
+add_words(struct strlist *l, const char *v)
+{
+	char	word[256];
+	size_t	n;
+
+	for (;;) {
+		v += strspn(v, ", \t");
+		if ((n = strcspn(v, ", \t")) == 0)
+			return (0);
+		snprintf(word, sizeof(word), "%.*s", (int) n, v);
+		if (strlist_add_str(l, word) < 0)
+			return (-1);
+		v += n;
+	}
 }
 
 /* Parses v for key k into c. -1: err says why (or no memory: ""). */
@@ -294,7 +334,10 @@ config_set(struct config *c, const struct key *k, const char *v,
 		return (0);
 	case K_FACILITY:
 	case K_ACTION:
+	case K_UNAUTH:
 		return (set_enum(c, k, v, err));
+	case K_WORDS:
+		return (add_words(FIELD(c, k, struct strlist), v));
 	case K_PATTERNS:
 		switch (select_add(FIELD(c, k, struct select *), v, err)) {
 		case SELECT_OK:
@@ -382,7 +425,7 @@ config_line(struct config *c, char *line, unsigned no, unsigned *lineno,
 		return (CONFIG_INVALID);
 	}
 	i = k - keys;
-	if (lineno[i] != 0 && k->kind != K_PATTERNS) {
+	if (lineno[i] != 0 && k->kind != K_PATTERNS && k->kind != K_WORDS) {
 		merror_set(err, "%s given twice (first on line %u)", k->name,
 		    lineno[i]);
 		return (CONFIG_INVALID);
@@ -404,6 +447,11 @@ config_check(const struct config *c, struct milter_error *err)
 {
 	if (select_count(c->recipients) == 0) {
 		merror_set(err, "ReportRecipients: no pattern given");
+		return (CONFIG_INVALID);
+	}
+	if (c->unauthenticated != INGEST_UNAUTH_ACCEPT && c->trusted.n == 0) {
+		merror_set(err, "Unauthenticated %s needs TrustedAuthservIDs",
+		    unauth_names[c->unauthenticated]);
 		return (CONFIG_INVALID);
 	}
 	return (CONFIG_OK);
@@ -513,5 +561,6 @@ config_free(struct config *c)
 	free(c->recipient_delimiter);
 	free(c->stats_file);
 	select_free(c->recipients);
+	strlist_clear(&c->trusted);
 	free(c);
 }

@@ -17,8 +17,10 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "ingest.h"
 #include "parse.h"
 #include "merror.h"
+#include "record.h"
 #include "select.h"
 
 #ifndef SYSCONFDIR
@@ -60,6 +62,8 @@ struct config {
 	size_t	quarantine_size;	/* QuarantineMaxSize */
 	enum config_action action;	/* ReportAction */
 	bool	add_header;		/* AddHeader */
+	struct strlist trusted;		/* TrustedAuthservIDs */
+	enum ingest_unauth unauthenticated;	/* Unauthenticated */
 	char   *stats_file;		/* StatsFile; NULL: none */
 	unsigned stats_interval;	/* StatsInterval (seconds) */
 	struct parse_limits limits;	/* MaxPartSize, MaxMimeDepth, ... */

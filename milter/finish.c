@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "authres.h"
 #include "ingest.h"
 #include "log.h"
 #include "stats.h"
@@ -100,6 +101,9 @@ ingest(struct conn *c, struct msg *m, struct store *st, const char *data,
 	o.hold_seconds = (int64_t) c->cfg->retention_days * 86400;
 	o.quarantine_bytes = c->cfg->quarantine_size;
 	o.limits = c->cfg->limits;
+	o.trusted = (const char *const *) c->cfg->trusted.v;
+	o.n_trusted = c->cfg->trusted.n;
+	o.unauthenticated = c->cfg->unauthenticated;
 	if ((rcpts = calloc(m->n_rcpts + 1, sizeof(*rcpts))) == NULL) {
 		memset(res, 0, sizeof(*res));
 		res->status = INGEST_TEMPFAIL;
@@ -196,14 +200,16 @@ log_result(const struct msg *m, const struct ingest_result *res,
 	if (why[0] == '\0' && res->status == INGEST_NOT_REPORT)
 		why = "no report part in it (for a report mailbox)";
 	log_msg(res->status == INGEST_TEMPFAIL ? LOG_ERR :
-	    res->status == INGEST_UNPARSABLE ? LOG_WARNING : LOG_INFO,
+	    res->status == INGEST_UNPARSABLE ||
+	    res->status == INGEST_UNAUTHENTICATED ? LOG_WARNING : LOG_INFO,
 	    "%s: %s: dmarc=%u tls=%u arf=%u duplicates=%u failed=%u id=%s "
-	    "quarantine=%s size=%zu sender=<%s> action=%s%s%s%s", qid_of(m),
+	    "quarantine=%s size=%zu sender=<%s> action=%s authenticated=%s"
+	    "%s%s%s", qid_of(m),
 	    ingest_status_name(res->status), res->stored[RECORD_DMARC],
 	    res->stored[RECORD_TLS], res->stored[RECORD_ARF], res->duplicates,
 	    res->failed, res->first_id[0] ? res->first_id : "none",
 	    res->qid[0] ? res->qid : "none", len, m->sender, done,
-	    why[0] ? " reason=\"" : "", why, why[0] ? "\"" : "");
+	    authres_name(res->authenticated), why[0] ? " reason=\"" : "", why, why[0] ? "\"" : "");
 }
 
 sfsistat

@@ -27,3 +27,5 @@ parsers_libparsers_a_SOURCES += parsers/inflate.c parsers/inflate.h parsers/rela
 	parsers/extract.c parsers/extract.h \
 	parsers/extract_part.c parsers/extract_part.h \
 	parsers/mime_walk.c parsers/mime_walk.h
+# Authentication-Results (RFC 8601) and the rule of whom to believe.
+parsers_libparsers_a_SOURCES += parsers/authres.c parsers/authres.h

@@ -321,6 +321,16 @@ struct report {
 };
 
 /*
+ * Whether the report mail was authenticated (authres.h): kept by the
+ * store beside the Stalwart fields, printed as "@authenticated".
+ */
+enum record_auth {
+	RECORD_AUTH_NONE = 0,	/* null: no trusted Authentication-Results */
+	RECORD_AUTH_FAIL,	/* false: trusted ones, no aligned DKIM pass */
+	RECORD_AUTH_PASS	/* true: an aligned DKIM pass */
+};
+
+/*
  * An External report object: a report and the mail it came in. Times are
  * seconds since the epoch, UTC.
  */
@@ -333,6 +343,7 @@ struct external_report {
 	int64_t	received_at;
 	int64_t	expires_at;
 	char   *member_tenant_id;	/* memberTenantId? */
+	enum record_auth authenticated;	/* not a Stalwart field (above) */
 };
 
 /*

@@ -30,6 +30,7 @@ import_help(void)
 {
 	printf("usage: %s import [--store DIR] [--received-at TIME] "
 	    "[--hold DAYS]\n"
+	    "       [--trusted-authserv ID]... [--unauthenticated WHAT]\n"
 	    "       [--jobs N] [--batch N] [--batch-mb N] [--batch-ms N]\n"
 	    "       [--verbose] PATH...\n\n"
 	    "Stores the reports in each PATH: an e-mail (.eml), a bare report\n"
@@ -41,6 +42,10 @@ import_help(void)
 	    "                      else %s; created if needed)\n"
 	    "  --received-at TIME  receivedAt of imported mail (default: now)\n"
 	    "  --hold DAYS         expiresAt = receivedAt + DAYS (default 30)\n"
+	    "  --trusted-authserv ID  believe Authentication-Results of ID\n"
+	    "                      (\"@authenticated\"; repeat or use commas)\n"
+	    "  --unauthenticated accept|quarantine|refuse  what becomes of\n"
+	    "                      reports of mail not authenticated (accept)\n"
 	    "  --jobs N            files imported at the same time (default:\n"
 	    "                      the CPUs online, at most 8; 1 keeps the\n"
 	    "                      ids in the order of the files)\n"
@@ -55,6 +60,19 @@ import_help(void)
 	    "the import again for it), 2 usage error.\n", rq_progname,
 	    rq_progname, RQ_CONFIG_FILE, RQ_DEFAULT_STORE, RQ_IMPORT_BATCH,
 	    RQ_IMPORT_BATCH_MB, RQ_IMPORT_BATCH_MS);
+}
+
+/* Adds the ids of "a,b" to l. -1: out of memory. */
+static int
+add_trusted(struct strlist *l, const char *v)
+{
+	size_t	n;
+
+	for (; *v != '\0'; v += n + (v[n] == ',')) {
+		if ((n = strcspn(v, ",")) > 0 && strlist_add(l, v, n) < 0)
+			return (-1);
+	}
+	return (0);
 }
 
 static double
@@ -183,8 +201,11 @@ import_paths(struct rq_import *im, int n, char **paths)
 	store_close(im->s);
 	strlist_clear(&files);
 	printf("%lu stored, %lu duplicate, %lu not a report, %lu unparsable, "
-	    "%lu failed\n", im->stored, im->duplicate, im->not_report,
+	    "%lu failed", im->stored, im->duplicate, im->not_report,
 	    im->unparsable, im->failed);
+	if (im->o.unauthenticated != INGEST_UNAUTH_ACCEPT)
+		printf(", %lu unauthenticated", im->unauthenticated);
+	printf("\n");
 	return (rq_flush("import", im->failed ? RQ_EXIT_FAIL : RQ_EXIT_OK));
 }
 
@@ -233,6 +254,8 @@ rq_import(int argc, char **argv)
 		{ "batch", required_argument, NULL, 'b' },
 		{ "batch-mb", required_argument, NULL, 'm' },
 		{ "batch-ms", required_argument, NULL, 't' },
+		{ "trusted-authserv", required_argument, NULL, 'T' },
+		{ "unauthenticated", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -270,6 +293,19 @@ rq_import(int argc, char **argv)
 		} else if (ch == 'b' || ch == 'm' || ch == 't') {
 			if (batch_arg(ch, optarg, &im.batch) != 0)
 				return (RQ_EXIT_USAGE);
+		} else if (ch == 'T') {
+			if (add_trusted(&im.trusted, optarg) < 0)
+				return (rq_usage_error("import", "out of memory"));
+		} else if (ch == 'u') {
+			if (strcmp(optarg, "accept") == 0)
+				im.o.unauthenticated = INGEST_UNAUTH_ACCEPT;
+			else if (strcmp(optarg, "quarantine") == 0)
+				im.o.unauthenticated = INGEST_UNAUTH_QUARANTINE;
+			else if (strcmp(optarg, "refuse") == 0)
+				im.o.unauthenticated = INGEST_UNAUTH_REFUSE;
+			else
+				return (rq_usage_error("import", "--unauthenticated: "
+				    "accept, quarantine or refuse"));
 		} else if (ch == 'v')
 			im.verbose = true;
 		else if (ch == 'h') {
@@ -280,11 +316,17 @@ rq_import(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return (rq_usage_error("import", "no PATH given"));
+	if (im.o.unauthenticated != INGEST_UNAUTH_ACCEPT && im.trusted.n == 0)
+		return (rq_usage_error("import", "--unauthenticated needs "
+		    "--trusted-authserv"));
+	im.o.trusted = (const char *const *) im.trusted.v;
+	im.o.n_trusted = im.trusted.n;
 	if (im.dir == NULL)
 		im.dir = rq_default_store();
 	im.progress = isatty(STDERR_FILENO) == 1;
 	pthread_mutex_init(&im.lock, NULL);
 	rc = import_paths(&im, argc - optind, argv + optind);
 	pthread_mutex_destroy(&im.lock);
+	strlist_clear(&im.trusted);
 	return (rc);
 }

@@ -30,6 +30,7 @@ struct rq_import {
 	unsigned jobs;			/* files imported at the same time */
 	pthread_mutex_t lock;		/* the counts, notes and progress line */
 	struct ingest_options o;
+	struct strlist trusted;		/* --trusted-authserv, o.trusted */
 	int64_t	received_at;		/* 0: now */
 	bool	verbose;		/* also name what is not a report */
 	bool	progress;		/* a progress line on stderr */
@@ -46,6 +47,7 @@ struct rq_import {
 	struct rq_import_wait *waits;	/* items written, not yet durable */
 	size_t	n_waits;
 	size_t	cap_waits;
+	unsigned long unauthenticated;	/* not stored (--unauthenticated) */
 };
 
 /*

@@ -101,6 +101,12 @@ count_now(struct rq_import *im, const char *what,
 		rq_import_note(im, "%s: unparsable (quarantined as %s): %s",
 		    what, res->qid, res->reason);
 		break;
+	case INGEST_UNAUTHENTICATED:
+		im->unauthenticated++;
+		rq_import_note(im, "%s: not stored (%s%s): %s", what,
+		    res->qid[0] ? "quarantined as " : "refused", res->qid,
+		    res->reason);
+		break;
 	default:
 		im->failed++;
 		rq_import_note(im, "%s: not stored: %s", what, res->reason);

@@ -200,6 +200,8 @@ object_test(const struct rq_clause *c, const struct external_report *x)
 		return (time_test(c, x->received_at));
 	if (c->field == RQ_F_EXPIRES)
 		return (time_test(c, x->expires_at));
+	if (c->field == RQ_F_AUTHENTICATED)
+		return ((int) x->authenticated == c->value);
 	switch (x->report->type) {
 	case RECORD_DMARC:
 		return (dmarc_test(c, x));

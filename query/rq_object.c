@@ -7,8 +7,8 @@
  *	the rest (the object with "records": []) goes through
  *	record_json_read(), and the records' text is left for ingest to read
  *	a batch at a time. The store's members that export writes first
- *	("@type", "@duplicates", "@lastSeen") are read from the front of the
- *	object.
+ *	("@type", "@duplicates", "@lastSeen", "@authenticated") are read
+ *	from the front of the object.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -46,10 +46,12 @@ read_string(const char *p, const char *end, char *buf, size_t size)
 
 /*
  * The leading members whose names begin with '@', as export writes them:
- * "@duplicates" (a number) and "@lastSeen" (a time or null) are kept.
+ * "@duplicates" (a number), "@lastSeen" (a time or null) and
+ * "@authenticated" (true, false or null) are kept.
  */
 static void
-read_seen(const char *obj, size_t len, struct store_meta *seen)
+read_seen(const char *obj, size_t len, struct store_meta *seen,
+    enum record_auth *auth)
 {
 	const char *p = obj, *end = obj + len;
 	char	name[32], text[64];
@@ -57,6 +59,7 @@ read_seen(const char *obj, size_t len, struct store_meta *seen)
 	int64_t	t;
 
 	memset(seen, 0, sizeof(*seen));
+	*auth = RECORD_AUTH_NONE;
 	p = skip_space(p, end);
 	if (p >= end || *p++ != '{')
 		return;
@@ -85,12 +88,32 @@ read_seen(const char *obj, size_t len, struct store_meta *seen)
 				    (uint32_t) n;
 		} else if (end - p >= 4 && memcmp(p, "null", 4) == 0)
 			p += 4;
-		else
+		else if (end - p >= 4 && memcmp(p, "true", 4) == 0) {
+			p += 4;
+			if (strcmp(name, "@authenticated") == 0)
+				*auth = RECORD_AUTH_PASS;
+		} else if (end - p >= 5 && memcmp(p, "false", 5) == 0) {
+			p += 5;
+			if (strcmp(name, "@authenticated") == 0)
+				*auth = RECORD_AUTH_FAIL;
+		} else
 			return;
 		p = skip_space(p, end);
 		if (p >= end || *p++ != ',')
 			return;
 	}
+}
+
+/* The object read whole, with what "@authenticated" said. */
+static enum parse_status
+read_whole(const char *obj, size_t len, enum record_auth auth,
+    struct external_report **out, struct parse_error *err)
+{
+	enum parse_status st = record_json_read(obj, len, out, err);
+
+	if (st == PARSE_OK)
+		(*out)->authenticated = auth;
+	return (st);
 }
 
 enum parse_status
@@ -99,6 +122,8 @@ rq_object_read_head(const char *obj, size_t len, struct external_report **out,
     struct parse_error *err)
 {
 	static const char *const path[] = { "report", "records" };
+	struct store_meta ignored;
+	enum record_auth auth;
 	enum parse_status st;
 	size_t	off, vlen, hlen;
 	char   *head;
@@ -106,17 +131,17 @@ rq_object_read_head(const char *obj, size_t len, struct external_report **out,
 	*out = NULL;
 	*records = NULL;
 	*rlen = 0;
-	if (seen != NULL)
-		read_seen(obj, len, seen);
+	read_seen(obj, len, seen != NULL ? seen : &ignored, &auth);
 	if (json_span_find(obj, len, path, 2, &off, &vlen) != 1 ||
 	    obj[off] != '[')
-		return (record_json_read(obj, len, out, err));
+		return (read_whole(obj, len, auth, out, err));
 	if ((head = json_span_emptied(obj, len, off, vlen, &hlen)) == NULL)
 		return (PARSE_NOMEM);
 	st = record_json_read(head, hlen, out, err);
 	free(head);
 	if (st == PARSE_OK && (*out)->report->type == RECORD_DMARC &&
 	    (*out)->report->u.dmarc.n_records == 0) {
+		(*out)->authenticated = auth;
 		*records = obj + off;
 		*rlen = vlen;
 		return (PARSE_OK);
@@ -127,5 +152,5 @@ rq_object_read_head(const char *obj, size_t len, struct external_report **out,
 	if (st == PARSE_NOMEM)
 		return (st);
 	parse_error_clear(err);
-	return (record_json_read(obj, len, out, err));
+	return (read_whole(obj, len, auth, out, err));
 }

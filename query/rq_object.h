@@ -24,7 +24,8 @@
  * get where their array's text is in obj (NULL and 0 when it is not a
  * DMARC report with a records array). When seen is not NULL it gets
  * what export writes in front of the report, "@duplicates" and
- * "@lastSeen" (zero when absent). On PARSE_OK *out is the caller's.
+ * "@lastSeen" (zero when absent); (*out)->authenticated is what
+ * "@authenticated" said (null when absent). On PARSE_OK *out is the caller's.
  * Returns PARSE_INVALID (err says where) or PARSE_NOMEM.
  */
 enum parse_status rq_object_read_head(const char *obj, size_t len,

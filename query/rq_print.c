@@ -4,7 +4,8 @@
  *	rq_print - one stored report as JSON, its records streamed
  * PURPOSE
  *	The codec writes the object without "@type"; this file opens the
- *	object itself with "@type", "@duplicates" and "@lastSeen" and then
+ *	object itself with "@type", "@duplicates", "@lastSeen" and
+ *	"@authenticated" and then
  *	prints the codec's text after its opening brace. For a DMARC report
  *	the codec's text is cut where the records go
  *	(record_json_write_split()) and the records are printed one by one
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "authres.h"
 #include "record_json.h"
 
 #include "rq_print.h"
@@ -62,9 +64,11 @@ print_opening(FILE *fp, const struct external_report *x,
 	    meta ? meta->duplicates : 0);
 	if (meta != NULL && meta->last_seen != 0) {
 		record_json_time(meta->last_seen, when, sizeof(when));
-		fprintf(fp, "%s\"@lastSeen\"%s\"%s\",", sep, colon, when);
+		fprintf(fp, "%s\"@lastSeen\"%s\"%s\"", sep, colon, when);
 	} else
-		fprintf(fp, "%s\"@lastSeen\"%snull,", sep, colon);
+		fprintf(fp, "%s\"@lastSeen\"%snull", sep, colon);
+	fprintf(fp, "%s\"@authenticated\"%s%s,", sep, colon,
+	    authres_name(x->authenticated));
 }
 
 enum store_status

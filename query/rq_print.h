@@ -5,8 +5,10 @@
  * PURPOSE
  *	get, query --format json|ndjson and export print a stored External
  *	report whole: "@type" first, then the store's own members
- *	"@duplicates" (repeats received after the first) and "@lastSeen"
- *	(when the newest repeat came, or null) beside the Stalwart fields,
+ *	"@duplicates" (repeats received after the first), "@lastSeen"
+ *	(when the newest repeat came, or null) and "@authenticated" (true,
+ *	false, or null when no trusted Authentication-Results field was
+ *	seen: authres.h) beside the Stalwart fields,
  *	then those fields as the codec writes them. A DMARC report's records
  *	come from store_get_records() one chunk at a time, so a report of
  *	any size prints in bounded memory.

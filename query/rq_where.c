@@ -49,6 +49,7 @@ static const struct field {
 	{ "dmarc", RQ_F_DMARC, OPS_EQ, T_DMARC },
 	{ "tls-failed", RQ_F_TLS_FAILED, OPS_ORDER, T_TLS },
 	{ "feedback-type", RQ_F_FEEDBACK_TYPE, OPS_EQ, T_ARF },
+	{ "authenticated", RQ_F_AUTHENTICATED, OPS_EQ, T_ALL },
 	{ "text", RQ_F_TEXT, OPS_SUBSTR, T_ALL },
 };
 
@@ -189,6 +190,17 @@ read_value(struct rq_clause *c, const char *v, char *why, size_t whysize)
 		snprintf(why, whysize, "'%s' is not a feedback type (abuse, "
 		    "auth-failure, fraud, not-spam, virus, other)", v);
 		return (-1);
+	case RQ_F_AUTHENTICATED:
+		if (strcasecmp(v, "true") == 0 || strcasecmp(v, "false") == 0 ||
+		    strcasecmp(v, "null") == 0) {
+			c->value = strcasecmp(v, "true") == 0 ? RECORD_AUTH_PASS :
+			    strcasecmp(v, "false") == 0 ? RECORD_AUTH_FAIL :
+			    RECORD_AUTH_NONE;
+			return (0);
+		}
+		snprintf(why, whysize, "authenticated is 'true', 'false' or "
+		    "'null', not '%s'", v);
+		return (-1);
 	default:
 		return (0);
 	}
@@ -235,7 +247,7 @@ rq_where_add(struct rq_where *w, const char *expr, char *why, size_t whysize)
 	if ((f = find_field(expr, namelen)) == NULL) {
 		snprintf(why, whysize, "'%.*s' is no field (domain, reporter, "
 		    "report-id, received, expires, date, ip, dmarc, tls-failed, "
-		    "feedback-type, text)", (int) namelen, expr);
+		    "feedback-type, authenticated, text)", (int) namelen, expr);
 		return (-1);
 	}
 	if ((op = find_op(expr + namelen, &oplen)) < 0 ||

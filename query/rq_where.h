@@ -38,6 +38,7 @@ enum rq_field {
 	RQ_F_DMARC,		/* pass or fail, per DMARC record */
 	RQ_F_TLS_FAILED,	/* failed sessions of a TLS report, all policies */
 	RQ_F_FEEDBACK_TYPE,	/* ARF feedback type */
+	RQ_F_AUTHENTICATED,	/* was the report mail: true, false, null */
 	RQ_F_TEXT		/* anywhere in the object's JSON */
 };
 
@@ -60,7 +61,8 @@ struct rq_clause {
 	uint64_t num;		/* tls-failed */
 	unsigned char ip[16];	/* ip: the network, IPv4 as ::ffff:a.b.c.d */
 	unsigned prefix;	/* ip: prefix length over the 16 bytes */
-	int	value;		/* dmarc: 1 pass, 0 fail; feedback-type: enum */
+	int	value;		/* dmarc: 1 pass, 0 fail; feedback-type,
+				   authenticated: the enum */
 };
 
 /* At most this many clauses in one query (more is a usage error). */

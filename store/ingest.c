@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "authres.h"
 #include "extract.h"
 #include "parse.h"
 #include "record.h"
@@ -38,6 +39,8 @@ struct ingest_run {
 	struct ingest_result *res;
 	const struct message_info *info;
 	int64_t	received_at;
+	enum record_auth auth;		/* the mail's, for every report */
+	bool	hold;			/* not authenticated: store nothing */
 	bool	pending;		/* a streamed DMARC report is open */
 	enum store_status st;		/* the first store failure, or STORE_OK */
 	struct store_error err;
@@ -68,6 +71,8 @@ ingest_status_name(enum ingest_status st)
 		return ("unparsable");
 	case INGEST_TEMPFAIL:
 		return ("tempfail");
+	case INGEST_UNAUTHENTICATED:
+		return ("unauthenticated");
 	}
 	return ("unknown");
 }
@@ -98,6 +103,9 @@ on_dmarc_records(void *arg, const struct dmarc_report *hdr,
 	struct store_chunk *c = NULL;
 	enum store_status st;
 
+	(void) hdr;
+	if (r->hold)
+		return (PARSE_OK);	/* on_report counts the report */
 	/*
 	 * Before the write begins, the batch is encoded outside it: the
 	 * process' writers take turns in their writes, not in this.
@@ -141,6 +149,7 @@ stamp(struct ingest_run *r, struct external_report *x)
 			if (strlist_add_str(&x->to, r->env->rcpts[i]) < 0)
 				return (-1);
 	x->received_at = r->received_at;
+	x->authenticated = r->auth;
 	x->expires_at = r->received_at + r->o->hold_seconds;
 	return (0);
 }
@@ -166,6 +175,11 @@ on_report(void *arg, struct report *rep, const char *where)
 	enum store_status st;
 
 	(void) where;
+	if (r->hold) {
+		r->res->held++;
+		report_free(rep);
+		return (PARSE_OK);
+	}
 	if ((x = external_report_new()) == NULL) {
 		report_free(rep);
 		return (store_failed(r, STORE_NOMEM));
@@ -229,6 +243,16 @@ join_failures(const struct strlist *l)
 	return (s);
 }
 
+/* Why the reports of a mail were held back. */
+static const char *
+unauth_reason(enum record_auth a)
+{
+	return (a == RECORD_AUTH_NONE ? "not authenticated: no "
+	    "Authentication-Results of a trusted authserv-id" :
+	    "not authenticated: no DKIM pass aligned with the From: domain "
+	    "in the trusted Authentication-Results");
+}
+
 /* Keeps the message raw, with why, in the write transaction. */
 static enum store_status
 quarantine(struct ingest_run *r, const char *data, size_t len)
@@ -260,6 +284,8 @@ quarantine(struct ingest_run *r, const char *data, size_t len)
 static enum ingest_status
 outcome(const struct ingest_result *res)
 {
+	if (res->held > 0)
+		return (INGEST_UNAUTHENTICATED);
 	if (res->stored[RECORD_DMARC] + res->stored[RECORD_TLS] +
 	    res->stored[RECORD_ARF] > 0)
 		return (INGEST_STORED);
@@ -292,6 +318,10 @@ attempt(struct ingest_run *r, const char *data, size_t len)
 		snprintf(r->err.reason, sizeof(r->err.reason),
 		    "out of memory while parsing");
 	}
+	if (r->st == STORE_OK && r->res->held > 0 &&
+	    r->o->unauthenticated == INGEST_UNAUTH_QUARANTINE &&
+	    strlist_add_str(&r->failures, unauth_reason(r->auth)) < 0)
+		r->st = STORE_NOMEM;
 	if (r->st == STORE_OK && r->failures.n > 0)
 		r->st = quarantine(r, data, len);
 	if (r->st != STORE_OK) {
@@ -350,6 +380,10 @@ ingest_message(struct store *store, const char *data, size_t len,
 	r.res = res;
 	r.received_at = r.env->received_at ? r.env->received_at :
 	    (int64_t) time(NULL);
+	if (o->n_trusted > 0)
+		r.auth = authres_message(data, len, o->trusted, o->n_trusted);
+	r.hold = o->unauthenticated != INGEST_UNAUTH_ACCEPT &&
+	    r.auth != RECORD_AUTH_PASS;
 	for (;;) {
 		reset(&r, res);
 		st = attempt(&r, data, len);
@@ -360,10 +394,14 @@ ingest_message(struct store *store, const char *data, size_t len,
 		strlist_clear(&r.failures);
 		return (tempfail(res, st, &r.err));
 	}
-	if (r.failures.n > 0)
+	if (res->held > 0)
+		snprintf(res->reason, sizeof(res->reason), "%s",
+		    unauth_reason(r.auth));
+	else if (r.failures.n > 0)
 		snprintf(res->reason, sizeof(res->reason), "%s",
 		    r.failures.v[0]);
 	strlist_clear(&r.failures);
+	res->authenticated = r.auth;
 	res->status = outcome(res);
 	return (res->status);
 }

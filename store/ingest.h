@@ -15,6 +15,12 @@
  *	in the quarantine (cut at the cap), with the reason, in the same
  *	transaction; the reports of its other parts are stored as usual.
  *
+ *	Whether the report mail was authenticated (authres.h, with the
+ *	authserv-ids that the options trust) is stored with each report.
+ *	With o->unauthenticated other than INGEST_UNAUTH_ACCEPT, the reports
+ *	of a mail that was not (no trusted field, or no aligned DKIM pass)
+ *	are not stored: the message is quarantined, or only counted.
+ *
  *	When the store cannot write (limit reached, disk full, read-only,
  *	I/O error, out of memory) nothing at all is written and the outcome
  *	is INGEST_TEMPFAIL: the caller must make the sender retry. A report
@@ -35,7 +41,17 @@ enum ingest_status {
 	INGEST_NOT_REPORT,	/* nothing in it looks like a report */
 	INGEST_UNPARSABLE,	/* report parts, none usable: quarantined (an
 				   exported object: not stored, see below) */
-	INGEST_TEMPFAIL		/* the store could not write: nothing written */
+	INGEST_TEMPFAIL,	/* the store could not write: nothing written */
+	INGEST_UNAUTHENTICATED	/* reports in a mail not authenticated, with
+				   o->unauthenticated set: none stored (the
+				   message quarantined when res->qid is set) */
+};
+
+/* What becomes of the reports of a mail that was not authenticated. */
+enum ingest_unauth {
+	INGEST_UNAUTH_ACCEPT = 0,	/* stored, "@authenticated" false/null */
+	INGEST_UNAUTH_QUARANTINE,	/* the message goes to the quarantine */
+	INGEST_UNAUTH_REFUSE		/* not stored at all */
 };
 
 /* What the MTA knows of the message (every member may be NULL/0). */
@@ -56,11 +72,16 @@ struct ingest_options {
 	size_t	quarantine_bytes;	/* raw message kept at most */
 	unsigned retries;		/* writes begun again after STORE_RETRY */
 	struct parse_limits limits;	/* the parsers' caps */
+	const char *const *trusted;	/* authserv-ids trusted (authres.h);
+					   borrowed, NULL when n_trusted 0 */
+	size_t	n_trusted;
+	enum ingest_unauth unauthenticated;
 };
 
 /*
  * Fills *o with the defaults: a hold of 30 days (as Stalwart), 10 MiB of
- * quarantined message, 8 retries, parse_limits_default().
+ * quarantined message, 8 retries, parse_limits_default(), no trusted
+ * authserv-id and INGEST_UNAUTH_ACCEPT.
  */
 void	ingest_options_default(struct ingest_options *o);
 
@@ -69,6 +90,8 @@ struct ingest_result {
 	unsigned stored[4];	/* reports stored, by enum record_type */
 	unsigned duplicates;	/* reports that were kept already */
 	unsigned failed;	/* report parts that could not be parsed */
+	unsigned held;		/* reports not stored: not authenticated */
+	enum record_auth authenticated;	/* what the mail's headers said */
 	char	first_id[16];	/* id of the first report stored or matched; "" */
 	char	qid[16];	/* quarantine entry written, "" when none */
 	char	reason[512];	/* why (failed parts, tempfail), "" when none */
@@ -119,7 +142,10 @@ enum ingest_status ingest_external(struct store *, struct external_report *x,
  */
 void	ingest_tune_malloc(void);
 
-/* "stored", "duplicate", "not a report", "unparsable", "tempfail". */
+/*
+ * "stored", "duplicate", "not a report", "unparsable", "tempfail",
+ * "unauthenticated".
+ */
 const char *ingest_status_name(enum ingest_status);
 
 #endif

@@ -131,6 +131,7 @@ struct store_value {
 	uint64_t n_records;
 	uint32_t n_chunks;
 	unsigned char digest[SHA256_LEN];	/* the dedup entry written */
+	enum record_auth authenticated;	/* was the report mail authenticated */
 };
 
 /* ---- byte order ---- */

@@ -5,7 +5,10 @@
  * PURPOSE
  *	A report value is a fixed binary header and the report's JSON:
  *
- *	  0    format: 1 the JSON follows as is, 2 it follows deflated
+ *	  0    format: 1 the JSON follows as is, 2 it follows deflated (the
+ *	       low four bits); above them, whether the report mail was
+ *	       authenticated (enum record_auth: 0 not known, 1 no, 2 yes;
+ *	       a value written before there was a flag reads as 0)
  *	  1    type (enum record_type)
  *	  2    receivedAt, 8 bytes big-endian (two's complement)
  *	  10   expiresAt
@@ -31,6 +34,8 @@
 #define STORE_VALUE_PLAIN	1
 #define STORE_VALUE_DEFLATED	2
 #define STORE_VALUE_HEAD	82
+#define STORE_VALUE_FORMAT(b)	((b) & 0x0f)
+#define STORE_VALUE_AUTH(b)	(((b) >> 4) & 0x03)
 
 enum store_status
 store_value_encode(const struct store_value *h, const char *json,
@@ -54,7 +59,7 @@ store_value_encode(const struct store_value *h, const char *json,
 		free(z);
 		return (STORE_NOMEM);
 	}
-	v[0] = (unsigned char)format;
+	v[0] = (unsigned char)(format | (h->authenticated & 0x03) << 4);
 	v[1] = (unsigned char)h->type;
 	store_be64_put(v + 2, (uint64_t)h->received_at);
 	store_be64_put(v + 10, (uint64_t)h->expires_at);
@@ -76,10 +81,12 @@ store_value_head(const void *data, size_t len, struct store_value *h)
 {
 	const unsigned char *v = data;
 
-	if (len < STORE_VALUE_HEAD ||
-	    (v[0] != STORE_VALUE_PLAIN && v[0] != STORE_VALUE_DEFLATED) ||
-	    v[1] < RECORD_DMARC || v[1] > RECORD_ARF)
+	if (len < STORE_VALUE_HEAD || (STORE_VALUE_FORMAT(v[0]) !=
+	    STORE_VALUE_PLAIN && STORE_VALUE_FORMAT(v[0]) !=
+	    STORE_VALUE_DEFLATED) || STORE_VALUE_AUTH(v[0]) > RECORD_AUTH_PASS ||
+	    (v[0] & 0xc0) != 0 || v[1] < RECORD_DMARC || v[1] > RECORD_ARF)
 		return (-1);
+	h->authenticated = (enum record_auth)STORE_VALUE_AUTH(v[0]);
 	h->type = (enum record_type)v[1];
 	h->received_at = (int64_t)store_be64_get(v + 2);
 	h->expires_at = (int64_t)store_be64_get(v + 10);
@@ -111,7 +118,7 @@ store_value_json(struct store *s, const char *id, const unsigned char *v,
 
 	*json = NULL;
 	perr.reason[0] = '\0';
-	if (v[0] == STORE_VALUE_PLAIN) {
+	if (STORE_VALUE_FORMAT(v[0]) == STORE_VALUE_PLAIN) {
 		if (want != len - STORE_VALUE_HEAD)
 			goto corrupt;
 		if ((*json = record_strndup((const char *)v + STORE_VALUE_HEAD,
@@ -187,6 +194,7 @@ store_value_report(struct store *s, uint64_t n, const void *data, size_t len,
 	}
 	free((*x)->id);
 	(*x)->id = copy;
+	(*x)->authenticated = hv.authenticated;
 	if (h != NULL)
 		*h = hv;
 	return (STORE_OK);

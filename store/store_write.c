@@ -268,6 +268,7 @@ store_write_value(struct store_write *w, struct external_report *x,
 	h.type = x->report->type;
 	h.received_at = x->received_at;
 	h.expires_at = x->expires_at;
+	h.authenticated = x->authenticated;
 	if (d != NULL) {
 		h.n_records = w->n_records;
 		h.n_chunks = w->n_chunks;

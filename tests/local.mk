@@ -80,4 +80,9 @@ include tests/html/local.mk
 
 # Fuzzing harnesses, replayed over their seeds (tests/fuzz/local.mk).
 include tests/fuzz/local.mk
+
+check_PROGRAMS += tests/unit/test_authres
+tests_unit_test_authres_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS)
+tests_unit_test_authres_LDADD = $(TESTS_LDADD)
+TESTS += tests/unit/test_authres
 include tests/enrich/local.mk

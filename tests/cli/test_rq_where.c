@@ -40,6 +40,8 @@ grammar(void)
 		{ "report-id=1", RECORD_ARF, "does not apply" },
 		{ "dmarc=pass", RECORD_TLS, "does not apply" },
 		{ "feedback-type=spam", RECORD_ARF, "not a feedback type" },
+		{ "authenticated=yes", RECORD_TLS, "'true', 'false' or 'null'" },
+		{ "authenticated~true", RECORD_DMARC, "does not take '~'" },
 	};
 	struct rq_where w;
 	char	why[256];
@@ -376,6 +378,20 @@ arf(void)
 	    NULL, 0, 1, 0);
 	check("ARF text~ over the JSON", E("text~\"feedbackType\":\"authFailure\""),
 	    RECORD_ARF, x, NULL, 0, 1, 0);
+	check("ARF authenticated=null: no trusted field", E("authenticated=null"),
+	    RECORD_ARF, x, NULL, 0, 1, 0);
+	check("ARF authenticated=true: not so", E("authenticated=true"),
+	    RECORD_ARF, x, NULL, 0, 0, 0);
+	x->authenticated = RECORD_AUTH_PASS;
+	check("ARF authenticated=true", E("authenticated=TRUE"), RECORD_ARF, x,
+	    NULL, 0, 1, 0);
+	check("ARF authenticated!=false", E("authenticated!=false"),
+	    RECORD_ARF, x, NULL, 0, 1, 0);
+	x->authenticated = RECORD_AUTH_FAIL;
+	check("ARF authenticated=false", E("authenticated=false"), RECORD_ARF,
+	    x, NULL, 0, 1, 0);
+	check("ARF authenticated!=false: not so", E("authenticated!=false"),
+	    RECORD_ARF, x, NULL, 0, 0, 0);
 	external_report_free(x);
 }
 

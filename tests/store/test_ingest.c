@@ -7,8 +7,10 @@
  *	and checks what a user would then find in the store: the stamped
  *	External report fields, duplicates counted once, mail without a
  *	report leaving no trace, broken report mail quarantined with its
- *	reason, a big DMARC report streamed in order, and every store
- *	failure ending in a tempfail with nothing half written.
+ *	reason, a big DMARC report streamed in order, every store
+ *	failure ending in a tempfail with nothing half written, and
+ *	whether the report mail was authenticated: kept with each report,
+ *	or the reports held back (quarantined or refused) when it was not.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -119,6 +121,8 @@ test_report_mail(const struct ingest_options *o)
 		is_int(x->expires_at - x->received_at, o->hold_seconds,
 		    "  expiresAt is receivedAt + the hold");
 		ok(x->report->u.dmarc.n_records > 0, "  with its records");
+		is_int(x->authenticated, RECORD_AUTH_NONE,
+		    "  no authserv-id trusted: @authenticated null");
 		external_report_free(x);
 	}
 	is_int(ingest_message(s, msg, len, &env, o, &again), INGEST_DUPLICATE,
@@ -128,6 +132,88 @@ test_report_mail(const struct ingest_options *o)
 	    meta.duplicates == 1, "  which counts one duplicate");
 	external_report_free(x);
 	is_int((int) count_reports(s), 1, "  and is still the only report");
+	free(msg);
+	store_close(s);
+}
+
+static int count_quarantine(void *, const struct store_quarantine *);
+
+/* The corpus mail with fields on top; the caller frees it. */
+static char *
+with_fields(const char *fields, const char *name, size_t *len)
+{
+	size_t	n, flen = strlen(fields);
+	char   *msg = corpus_file(name, &n), *out = malloc(flen + n);
+
+	if (out == NULL)
+		exit(99);
+	memcpy(out, fields, flen);
+	memcpy(out + flen, msg, n);
+	free(msg);
+	*len = flen + n;
+	return (out);
+}
+
+static enum record_auth
+stored_auth(struct store *s, const char *id)
+{
+	struct external_report *x;
+	struct store_error err = { "" };
+	enum record_auth a;
+
+	if (store_get(s, id, false, &x, NULL, &err) != STORE_OK)
+		return ((enum record_auth) -1);
+	a = x->authenticated;
+	external_report_free(x);
+	return (a);
+}
+
+static void
+test_authenticated(const struct ingest_options *base)
+{
+	static const char *const trusted[] = { "mx.example.net" };
+	static const char *const names[] = {
+		"dmarc/mail-auth__dmarc-feedback-100.eml",
+		"tlsrpt/mail-auth__tlsrpt-rpt01.eml",
+	};
+	struct ingest_options o = *base;
+	struct ingest_result res;
+	struct store *s = fresh("auth", 0, 0);
+	struct store_error err = { "" };
+	int	nq = 0;
+	size_t	len;
+	char   *msg;
+
+	o.trusted = trusted;
+	o.n_trusted = 1;
+	msg = with_fields("Authentication-Results: mx.example.net; dkim=pass "
+	    "header.d=google.com\r\n", names[0], &len);
+	is_int(ingest_message(s, msg, len, NULL, &o, &res), INGEST_STORED,
+	    "a trusted aligned DKIM pass: stored");
+	is_int(res.authenticated, RECORD_AUTH_PASS, "  the result says true");
+	is_int(stored_auth(s, res.first_id), RECORD_AUTH_PASS,
+	    "  and the stored report");
+	free(msg);
+	o.unauthenticated = INGEST_UNAUTH_REFUSE;
+	msg = with_fields("Authentication-Results: mx.example.net; dkim=pass "
+	    "header.d=elsewhere.example\r\n", names[1], &len);
+	is_int(ingest_message(s, msg, len, NULL, &o, &res),
+	    INGEST_UNAUTHENTICATED, "refuse: a pass not aligned is held back");
+	is_int(res.held, 1, "  one report held");
+	ok(res.qid[0] == '\0' && strstr(res.reason, "not authenticated") !=
+	    NULL, "  not quarantined; why: %s", res.reason);
+	is_int((int) count_reports(s), 1, "  nothing more stored");
+	o.unauthenticated = INGEST_UNAUTH_QUARANTINE;
+	is_int(ingest_message(s, msg, len, NULL, &o, &res),
+	    INGEST_UNAUTHENTICATED, "quarantine: held back too");
+	ok(res.qid[0] != '\0', "  quarantined as %s", res.qid);
+	(void) store_quarantine_each(s, false, count_quarantine, &nq, &err);
+	is_int(nq, 1, "  one quarantine entry");
+	o.unauthenticated = INGEST_UNAUTH_ACCEPT;
+	is_int(ingest_message(s, msg, len, NULL, &o, &res), INGEST_STORED,
+	    "accept: the same mail is stored");
+	is_int(stored_auth(s, res.first_id), RECORD_AUTH_FAIL,
+	    "  with @authenticated false");
 	free(msg);
 	store_close(s);
 }
@@ -342,6 +428,7 @@ main(void)
 	test_big(&o);
 	test_tempfail(&o);
 	test_envelope_fallback(&o);
+	test_authenticated(&o);
 	extract_shutdown();
 	{
 		char	cmd[256];
