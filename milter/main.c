@@ -24,6 +24,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,6 +70,14 @@ struct options {
 };
 
 static pthread_t main_thread;
+/*
+ * Set before smfi_stop() is called. libmilter's listener can return
+ * MI_FAILURE for a stop it was asked for: smfi_stop() closes the listening
+ * socket, and a listener that had just found the stop flag clear then
+ * finds the socket gone ("listenfd corrupted"). A failure after a stop
+ * was asked for is that stop.
+ */
+static atomic_bool stop_asked;
 
 static void
 usage(FILE *f)
@@ -306,7 +315,8 @@ milter_main(void *arg)
 	sigemptyset(&usr1);
 	sigaddset(&usr1, SIGUSR1);
 	pthread_sigmask(SIG_UNBLOCK, &usr1, NULL);
-	*status = smfi_main() == MI_SUCCESS ? EXIT_OK : EXIT_START;
+	*status = smfi_main() == MI_SUCCESS || atomic_load(&stop_asked) ?
+	    EXIT_OK : EXIT_START;
 	pthread_kill(main_thread, SIGUSR2);	/* wakes signal_loop() */
 	return (NULL);
 }
@@ -350,6 +360,7 @@ signal_loop(const char *file, const sigset_t *set, pthread_t listener,
 			if (stopping)
 				break;
 			log_msg(LOG_INFO, "stopping (%s)", strsignal(sig));
+			atomic_store(&stop_asked, true);
 			*have_stopper = pthread_create(stopper, NULL,
 			    stopper_main, NULL) == 0;
 			if (!*have_stopper)
