@@ -92,13 +92,30 @@ by_key(struct rq_tally *t, size_t *n)
 
 #define NOMEM	(-1)
 
+/*
+ * The rows of (kind, key) in the last run's state (*was, zeros when it
+ * is new) and in the state to be written (*now). The two are different
+ * tallies, so neither pointer moves while the other is got. NOMEM when
+ * out of memory.
+ */
+static int
+carry(struct rq_tally *old, struct rq_tally *next, const char *kind,
+    const char *key, const uint64_t **was, uint64_t **now)
+{
+	if ((*was = rq_alerts_state_get(old, kind, key)) == NULL ||
+	    (*now = rq_alerts_state_get(next, kind, key)) == NULL)
+		return (NOMEM);
+	return (0);
+}
+
 /* A new TLS failure type for a policy domain. */
 static int
 tls_types(struct gather *g, struct rq_tally *old, struct rq_tally *next,
     struct rq_alerts *out)
 {
 	struct rq_tally_row **r = NULL;
-	uint64_t *o, *nx, seen;
+	const uint64_t *o;
+	uint64_t *nx, seen;
 	size_t	n, i;
 	char   *tab, subj[1024];
 
@@ -106,11 +123,9 @@ tls_types(struct gather *g, struct rq_tally *old, struct rq_tally *next,
 		return (NOMEM);
 	for (i = 0; i < n; i++) {
 		snprintf(subj, sizeof(subj), "%s", r[i]->key);
-		if ((o = rq_alerts_state_get(old, "tls-type", subj)) == NULL)
+		if (carry(old, next, "tls-type", subj, &o, &nx) < 0)
 			goto nomem;
 		seen = o[0];
-		if ((nx = rq_alerts_state_get(next, "tls-type", subj)) == NULL)
-			goto nomem;
 		nx[0] = 1;
 		if (seen)
 			continue;
@@ -134,18 +149,17 @@ tls_failed(struct rq_sum *sum, const struct rq_alerts_conf *c,
     struct rq_tally *old, struct rq_tally *next, struct rq_alerts *out)
 {
 	struct rq_tally_row **r;
-	uint64_t *o, *nx, prev, now;
+	const uint64_t *o;
+	uint64_t *nx, prev, now;
 	size_t	n, i;
 
 	if ((r = by_key(sum->t[RQ_SUM_TLS_DOMAIN], &n)) == NULL && n > 0)
 		return (NOMEM);
 	for (i = 0; i < n; i++) {
 		now = r[i]->v[2];
-		if ((o = rq_alerts_state_get(old, "tls-failed", r[i]->key)) == NULL)
+		if (carry(old, next, "tls-failed", r[i]->key, &o, &nx) < 0)
 			goto nomem;
 		prev = o[0];
-		if ((nx = rq_alerts_state_get(next, "tls-failed", r[i]->key)) == NULL)
-			goto nomem;
 		nx[0] = now;
 		if (now > prev && now - prev >= c->tls_failed &&
 		    rq_alerts_add(out, "tls-failed", r[i]->key, "TLS-RPT %s: %"
@@ -166,20 +180,18 @@ compliance(struct rq_sum *sum, const struct rq_alerts_conf *c,
     struct rq_tally *old, struct rq_tally *next, struct rq_alerts *out)
 {
 	struct rq_tally_row **r;
-	uint64_t *o, *nx, pm, pp, m, p;
+	const uint64_t *o;
+	uint64_t *nx, pm, pp, m, p;
 	size_t	n, i;
 
 	if ((r = by_key(sum->t[RQ_SUM_DMARC_DOMAIN], &n)) == NULL && n > 0)
 		return (NOMEM);
 	for (i = 0; i < n; i++) {
-		if ((o = rq_alerts_state_get(old, "dmarc-compliance",
-		    r[i]->key)) == NULL)
+		if (carry(old, next, "dmarc-compliance", r[i]->key, &o,
+		    &nx) < 0)
 			goto nomem;
 		pm = o[0];
 		pp = o[1];
-		if ((nx = rq_alerts_state_get(next, "dmarc-compliance",
-		    r[i]->key)) == NULL)
-			goto nomem;
 		nx[0] = r[i]->v[1];
 		nx[1] = r[i]->v[2];
 		if (r[i]->v[1] <= pm || r[i]->v[2] < pp)
@@ -206,7 +218,8 @@ sources(struct rq_sum *sum, const struct rq_alerts_conf *c,
     struct rq_tally *old, struct rq_tally *next, struct rq_alerts *out)
 {
 	struct rq_tally_row **r;
-	uint64_t *o, *nx, seen;
+	const uint64_t *o;
+	uint64_t *nx, seen;
 	size_t	n, i;
 
 	if ((r = by_key(sum->t[RQ_SUM_DMARC_IP], &n)) == NULL && n > 0)
@@ -214,11 +227,9 @@ sources(struct rq_sum *sum, const struct rq_alerts_conf *c,
 	for (i = 0; i < n; i++) {
 		if (r[i]->v[2] <= c->source_messages || r[i]->key[0] == '\0')
 			continue;
-		if ((o = rq_alerts_state_get(old, "dmarc-source", r[i]->key)) == NULL)
+		if (carry(old, next, "dmarc-source", r[i]->key, &o, &nx) < 0)
 			goto nomem;
 		seen = o[0];
-		if ((nx = rq_alerts_state_get(next, "dmarc-source", r[i]->key)) == NULL)
-			goto nomem;
 		nx[0] = r[i]->v[2];
 		if (!seen && rq_alerts_add(out, "dmarc-source", r[i]->key,
 		    "DMARC new failing source %s: %" PRIu64 " of %" PRIu64
@@ -239,7 +250,8 @@ quiet(struct gather *g, const struct rq_alerts_conf *c, int64_t now,
     struct rq_tally *old, struct rq_tally *next, struct rq_alerts *out)
 {
 	struct rq_tally_row **r;
-	uint64_t *o, *nx, seen;
+	const uint64_t *o;
+	uint64_t *nx, seen;
 	size_t	n, i;
 	char	when[32];
 	time_t	t;
@@ -250,11 +262,9 @@ quiet(struct gather *g, const struct rq_alerts_conf *c, int64_t now,
 		if (r[i]->v[1] < c->daily_days || r[i]->key[0] == '\0' ||
 		    (uint64_t) now < r[i]->v[0] + c->quiet_days * DAY)
 			continue;
-		if ((o = rq_alerts_state_get(old, "quiet", r[i]->key)) == NULL)
+		if (carry(old, next, "quiet", r[i]->key, &o, &nx) < 0)
 			goto nomem;
 		seen = o[0];
-		if ((nx = rq_alerts_state_get(next, "quiet", r[i]->key)) == NULL)
-			goto nomem;
 		nx[0] = r[i]->v[0];
 		if (seen == r[i]->v[0])
 			continue;	/* told already, and still quiet */
@@ -277,13 +287,12 @@ static int
 quarantine(uint64_t q, const struct rq_alerts_conf *c, struct rq_tally *old,
     struct rq_tally *next, struct rq_alerts *out)
 {
-	uint64_t *o, *nx, prev;
+	const uint64_t *o;
+	uint64_t *nx, prev;
 
-	if ((o = rq_alerts_state_get(old, "quarantine", "size")) == NULL)
+	if (carry(old, next, "quarantine", "size", &o, &nx) < 0)
 		return (NOMEM);
 	prev = o[0];
-	if ((nx = rq_alerts_state_get(next, "quarantine", "size")) == NULL)
-		return (NOMEM);
 	nx[0] = q;
 	if (q > prev && q - prev >= c->quarantine_growth &&
 	    rq_alerts_add(out, "quarantine", "size", "quarantine: %" PRIu64
