@@ -80,6 +80,24 @@ jb_put(struct jbuf *b, const char *s, size_t n)
 #define JB_LIT(b, s)	jb_put((b), (s), sizeof(s) - 1)
 
 /* A JSON string, or null for NULL: at most 6 bytes out for one in. */
+/*
+ * Ends the text with its NUL and hands it over: the caller's (free()),
+ * its length without the NUL in *len (when not NULL); NULL, and the text
+ * freed, when a growth failed on the way.
+ */
+static char *
+jb_text(struct jbuf *b, size_t *len)
+{
+	jb_put(b, "", 1);
+	if (b->failed) {
+		free(b->p);
+		return (NULL);
+	}
+	if (len != NULL)
+		*len = b->len - 1;
+	return (b->p);
+}
+
 static void
 jb_str(struct jbuf *b, const char *s)
 {
@@ -337,14 +355,8 @@ record_json_write_records(const struct dmarc_record *recs, size_t n,
 			JB_LIT(&b, ",");
 		jb_record(&b, &recs[i], &compact, NULL);
 	}
-	jb_put(&b, "]", 2);	/* and the NUL */
-	if (b.failed) {
-		free(b.p);
-		return (NULL);
-	}
-	if (len != NULL)
-		*len = b.len - 1;
-	return (b.p);
+	JB_LIT(&b, "]");
+	return (jb_text(&b, len));
 }
 
 /* Frees the n records of v and v itself. */
@@ -543,14 +555,7 @@ record_json_write_record_list(const struct dmarc_record *recs, size_t n,
 		jb_nl(&b, &f, 3);
 		jb_record(&b, &recs[i], &f, NULL);
 	}
-	jb_put(&b, "", 1);	/* the NUL */
-	if (b.failed) {
-		free(b.p);
-		return (NULL);
-	}
-	if (len != NULL)
-		*len = b.len - 1;
-	return (b.p);
+	return (jb_text(&b, len));
 }
 
 char *
@@ -568,14 +573,7 @@ record_json_write_record_lists(const struct dmarc_record *rec, size_t *len,
 	struct jbuf b = { NULL, 0, 0, 0 };
 
 	jb_record(&b, rec, &f, lists);
-	jb_put(&b, "", 1);	/* the NUL */
-	if (b.failed) {
-		free(b.p);
-		return (NULL);
-	}
-	if (len != NULL)
-		*len = b.len - 1;
-	return (b.p);
+	return (jb_text(&b, len));
 }
 
 /*
@@ -624,15 +622,9 @@ write_tls(const struct external_report *x, unsigned flags, size_t *len)
 	/* json-c closes a non-empty list on a line of its own. */
 	if (flags & RECORD_JSON_PRETTY)
 		jb_put(&b, "\n    ", 5);
-	jb_put(&b, close, strlen(close) + 1);
+	jb_put(&b, close, strlen(close));
 	free(text);
-	if (b.failed) {
-		free(b.p);
-		return (NULL);
-	}
-	if (len != NULL)
-		*len = b.len - 1;
-	return (b.p);
+	return (jb_text(&b, len));
 }
 
 char *
