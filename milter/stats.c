@@ -143,6 +143,20 @@ one(FILE *fp, const char *name, const char *type, const char *help,
 	fprintf(fp, PFX "%s %llu\n", name, get(c));
 }
 
+/* A counter with one series per label value: names[i] counts c[i]. */
+static void
+labelled(FILE *fp, const char *name, const char *help, const char *label,
+    const char *const *names, atomic_ullong *c, size_t n)
+{
+	size_t	i;
+
+	head(fp, name, "counter", help);
+	for (i = 0; i < n; i++)
+		if (names[i] != NULL)
+			fprintf(fp, PFX "%s{%s=\"%s\"} %llu\n", name, label,
+			    names[i], get(&c[i]));
+}
+
 static void
 histogram(FILE *fp)
 {
@@ -170,7 +184,6 @@ stats_print(FILE *fp)
 	static const char *const type[] = { NULL, "dmarc", "tls", "arf" };
 	static const char *const tf[] = { "store_full", "io", "memory" };
 	static const char *const rf[] = { "too_big", "memory" };
-	int	i;
 
 	one(fp, "messages_total", "counter", "Messages begun (MAIL FROM), "
 	    "report mail or not.", &n_messages);
@@ -178,28 +191,21 @@ stats_print(FILE *fp)
 	    "mailbox that reached the end of their data.", &n_report_mail);
 	one(fp, "report_mail_bytes_total", "counter", "Bytes of the report "
 	    "mail counted in report_milter_report_mail_total.", &n_bytes);
-	head(fp, "reports_stored_total", "counter",
-	    "Reports stored, by report type.");
-	for (i = RECORD_DMARC; i <= RECORD_ARF; i++)
-		fprintf(fp, PFX "reports_stored_total{type=\"%s\"} %llu\n",
-		    type[i], get(&n_stored[i]));
+	labelled(fp, "reports_stored_total", "Reports stored, by report type.",
+	    "type", type, n_stored, sizeof(type) / sizeof(type[0]));
 	one(fp, "duplicates_total", "counter", "Reports received that the "
 	    "store held already.", &n_duplicates);
 	one(fp, "quarantined_mail_total", "counter", "Report mail kept in the "
 	    "quarantine: a report part in it could not be parsed.",
 	    &n_quarantined);
-	head(fp, "tempfails_total", "counter", "Report mail answered with a "
+	labelled(fp, "tempfails_total", "Report mail answered with a "
 	    "temporary failure, by reason (store_full: StoreMaxSize reached; "
-	    "io: read-only, disk full, I/O error; memory).");
-	for (i = 0; i < STATS_TEMPFAIL_N; i++)
-		fprintf(fp, PFX "tempfails_total{reason=\"%s\"} %llu\n", tf[i],
-		    get(&n_tempfail[i]));
-	head(fp, "refused_total", "counter", "Mail not looked at, by reason "
+	    "io: read-only, disk full, I/O error; memory).", "reason", tf,
+	    n_tempfail, STATS_TEMPFAIL_N);
+	labelled(fp, "refused_total", "Mail not looked at, by reason "
 	    "(too_big: report mail over MaxMessageSize, accepted untouched; "
-	    "memory: a connection refused for want of memory).");
-	for (i = 0; i < STATS_REFUSED_N; i++)
-		fprintf(fp, PFX "refused_total{reason=\"%s\"} %llu\n", rf[i],
-		    get(&n_refused[i]));
+	    "memory: a connection refused for want of memory).", "reason", rf,
+	    n_refused, STATS_REFUSED_N);
 	histogram(fp);
 	head(fp, "start_time_seconds", "gauge",
 	    "When the daemon started, in seconds since the epoch.");
