@@ -136,6 +136,75 @@ rq_pg_query(const char *verb, PGconn *pg, const char *sql, int n,
 }
 
 int
+rq_pg_pipe_begin(const char *verb, PGconn *pg)
+{
+	if (PQenterPipelineMode(pg) != 1)
+		return (rq_pg_fail(verb, pg, "PostgreSQL pipeline"));
+	return (0);
+}
+
+int
+rq_pg_pipe_send(const char *verb, PGconn *pg, const char *sql, int n,
+    const char *const *params)
+{
+	if (PQsendQueryParams(pg, sql, n, NULL, params, NULL, NULL, 0) != 1)
+		return (rq_pg_fail(verb, pg, "PostgreSQL"));
+	return (0);
+}
+
+int
+rq_pg_pipe_sync(const char *verb, PGconn *pg)
+{
+	if (PQpipelineSync(pg) != 1)
+		return (rq_pg_fail(verb, pg, "PostgreSQL"));
+	return (0);
+}
+
+PGresult *
+rq_pg_pipe_result(const char *verb, PGconn *pg)
+{
+	PGresult *r = PQgetResult(pg), *more;
+	ExecStatusType st = r != NULL ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+
+	/* A statement's result is followed by NULL, the end of its results. */
+	while (r != NULL && (more = PQgetResult(pg)) != NULL)
+		PQclear(more);
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return (r);
+	PQclear(r);
+	if (st != PGRES_PIPELINE_ABORTED)	/* a failure before: said */
+		rq_pg_fail(verb, pg, "PostgreSQL");
+	return (NULL);
+}
+
+int
+rq_pg_pipe_end(const char *verb, PGconn *pg)
+{
+	PGresult *r;
+	int	nulls = 0;
+
+	/*
+	 * Up to the sync's result; two NULLs in a row mean nothing is left
+	 * (the connection broke, or nothing was synced).
+	 */
+	while (nulls < 2 && PQstatus(pg) == CONNECTION_OK) {
+		if ((r = PQgetResult(pg)) == NULL) {
+			nulls++;
+			continue;
+		}
+		nulls = 0;
+		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			break;
+		}
+		PQclear(r);
+	}
+	if (PQexitPipelineMode(pg) != 1)
+		return (rq_pg_fail(verb, pg, "PostgreSQL pipeline"));
+	return (0);
+}
+
+int
 rq_pg_destination(const char *verb, PGconn *pg, char *buf, size_t size)
 {
 	PGresult *r;

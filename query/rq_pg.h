@@ -55,6 +55,25 @@ int	rq_pg_exec(const char *verb, PGconn *pg, const char *sql);
 PGresult *rq_pg_query(const char *verb, PGconn *pg, const char *sql, int n,
 	    const char *const *params);
 
+/*
+ * Pipeline mode (libpq 14 and later), for the statements of a batch that
+ * do not wait for each other: rq_pg_pipe_begin() enters it, each
+ * rq_pg_pipe_send() queues a statement (n text parameters, copied at
+ * once), rq_pg_pipe_sync() sends the queue, and rq_pg_pipe_result()
+ * reads the statements' results in the order they were queued (the
+ * caller's: PQclear; NULL with the reason printed when the statement, or
+ * one before it, failed). rq_pg_pipe_end() reads what is left and leaves
+ * pipeline mode. The caller keeps the number of statements queued before
+ * a sync moderate (a few hundred): their results wait in the socket until
+ * read. Each returns 0 or -1 (printed) unless said otherwise.
+ */
+int	rq_pg_pipe_begin(const char *verb, PGconn *pg);
+int	rq_pg_pipe_send(const char *verb, PGconn *pg, const char *sql, int n,
+	    const char *const *params);
+int	rq_pg_pipe_sync(const char *verb, PGconn *pg);
+PGresult *rq_pg_pipe_result(const char *verb, PGconn *pg);
+int	rq_pg_pipe_end(const char *verb, PGconn *pg);
+
 /* Prints "VERB: what: the server's message" and returns -1. */
 int	rq_pg_fail(const char *verb, PGconn *pg, const char *what);
 

@@ -141,8 +141,8 @@ push_batch(struct rq_push *p, const char *cursor, const struct push_list *l,
 		qsort(items, n, sizeof(items[0]), push_by_key);
 		rc = rq_pg_exec(p->verb, p->pg, "BEGIN");
 	}
-	for (k = 0; rc == 0 && k < n; k++)
-		rc = rq_push_report(p, &items[k]);
+	if (rc == 0)
+		rc = rq_push_reports(p, items, n);
 	if (rc == 0 && (rc = push_commit(p, cursor, l->seq[last - 1])) == 0) {
 		*sent += n;
 		*i = last;

@@ -5,10 +5,10 @@
  * PURPOSE
  *	rq_push.c is the verb: it finds what changed in the store since the
  *	destination's cursor and sends it in batches, one transaction each.
- *	rq_push_report.c sends one report: the type's row and its child rows
- *	when the report's key is new (rq_push_dmarc.c, rq_push_tls.c,
- *	rq_push_arf.c), then the host's row, and a conflict row when the key
- *	is known with other content. Every value travels as a query
+ *	rq_push_report.c sends a batch of reports: the types' rows, the
+ *	child rows of those whose keys are new (rq_push_dmarc.c,
+ *	rq_push_tls.c, rq_push_arf.c), then the host's rows, and a conflict
+ *	row for each key known with other content. Every value travels as a query
  *	parameter or as COPY data, never inside SQL text.
  */
 #ifndef RQ_PUSH_H
@@ -42,6 +42,8 @@ struct rq_push_item {
 	struct sha256 hash;	/* of its content so far */
 	char	hash_hex[2 * SHA256_LEN + 1];	/* ... when complete */
 	char	row[24];	/* the new row's id; "" when the key was known */
+	uint64_t n_records;	/* DMARC: its records ... */
+	uint64_t n_messages;	/* ... and their messages */
 	char	known_hash[2 * SHA256_LEN + 1];	/* the known row's content */
 };
 
@@ -55,30 +57,40 @@ int	rq_push_item_load(struct rq_push *p, const char *id,
 void	rq_push_item_clear(struct rq_push_item *it);
 
 /*
- * Sends a loaded report; the caller holds the transaction open (and
- * sends a transaction's reports in the order of their keys: hosts that
- * push the same reports at once then wait for each other, never in a
- * circle). Returns 0, or -1 with the reason printed.
+ * Sends a batch of loaded reports; the caller holds the transaction open
+ * and sorts items by key (hosts that push the same reports at once then
+ * wait for each other, never in a circle). The statements of a step go
+ * in one pipeline, the child rows of the whole batch in one COPY per
+ * table: a handful of round trips per batch, not per report. Returns 0,
+ * or -1 with the reason printed.
  */
-int	rq_push_report(struct rq_push *p, struct rq_push_item *it);
+int	rq_push_reports(struct rq_push *p, struct rq_push_item *items,
+	    size_t n);
 
 /*
- * The type's part: adds the report's rows when its key is new (it->row
- * set) or reads the known row's content hash (it->known_hash), and
- * completes it->hash_hex. 0 or -1.
+ * The type's row: queues its INSERT ... ON CONFLICT (report_key) DO
+ * NOTHING RETURNING id into the pipeline (params[0] the key). TLS and ARF
+ * complete it->hash_hex first; DMARC sends '' and fills in the hash with
+ * rq_push_dmarc_counts() once its records have passed. 0 or -1.
  */
-int	rq_push_dmarc(struct rq_push *p, struct rq_push_item *it);
-int	rq_push_tls(struct rq_push *p, struct rq_push_item *it);
-int	rq_push_arf(struct rq_push *p, struct rq_push_item *it);
+int	rq_push_dmarc_row(struct rq_push *p, struct rq_push_item *it);
+int	rq_push_tls_row(struct rq_push *p, struct rq_push_item *it);
+int	rq_push_arf_row(struct rq_push *p, struct rq_push_item *it);
 
 /*
- * For the type files: runs an INSERT ... ON CONFLICT (report_key) DO
- * NOTHING RETURNING id (params[0] is the key); when nothing was inserted,
- * reads the known row's content hash from table. 0 or -1.
+ * The child rows of the batch's new reports (it->row set): DMARC records
+ * in one COPY (streamed from the store, so that a report of any size
+ * goes through in bounded memory), TLS policies and failures in one COPY
+ * each. DMARC records of a known key pass through the hash only; every
+ * DMARC item gets its hash_hex and counts. 0 or -1.
  */
-int	rq_push_insert(struct rq_push *p, struct rq_push_item *it,
-	    const char *table, const char *sql, int n,
-	    const char *const *params);
+int	rq_push_dmarc_records(struct rq_push *p, struct rq_push_item *items,
+	    size_t n);
+int	rq_push_tls_children(struct rq_push *p, struct rq_push_item *items,
+	    size_t n);
+
+/* Queues the UPDATE of a new DMARC row's hash and counts. 0 or -1. */
+int	rq_push_dmarc_counts(struct rq_push *p, struct rq_push_item *it);
 
 /* Hex of n bytes into out (2n + 1 bytes). */
 void	rq_push_hex(const unsigned char *b, size_t n, char *out);

@@ -33,7 +33,7 @@ rq_push_arf_text(const char *s, char **out)
 }
 
 int
-rq_push_arf(struct rq_push *p, struct rq_push_item *it)
+rq_push_arf_row(struct rq_push *p, struct rq_push_item *it)
 {
 	const struct arf_report *a = &it->x->report->u.arf;
 	char   *text[RQ_ARF_TEXTS] = { NULL }, *arr[3] = { NULL };
@@ -95,7 +95,7 @@ rq_push_arf(struct rq_push *p, struct rq_push_item *it)
 	params[23] = exp;
 	params[24] = p->host;
 	params[25] = it->object;
-	rc = rq_push_insert(p, it, "arf_report",
+	rc = rq_pg_pipe_send(p->verb, p->pg,
 	    "INSERT INTO report_milter.arf_report (report_key, content_hash, "
 	    "feedback_type, arrival_date, incidents, source_ip, source_port, "
 	    "reported_domains, reported_uris, original_envelope_id, "

@@ -4,10 +4,11 @@
  *	rq_push_dmarc - a DMARC report's row and its records' rows
  * PURPOSE
  *	The report's row goes first (its content hash filled in once the
- *	records have passed); the records stream from the store one chunk
- *	at a time into one COPY, so that a report of any size goes through
- *	in bounded memory. For a key the database knows already the records
- *	stream through the hash only. A record's row is its typed columns
+ *	records have passed); the records of all the batch's new reports
+ *	stream from the store one chunk at a time into one COPY, so that a
+ *	report of any size goes through in bounded memory and a batch of
+ *	small ones pays for one COPY, not one each. For a key the database
+ *	knows already the records stream through the hash only. A record's row is its typed columns
  *	and the lists of its JSON text (the text the content hash reads),
  *	passed on as they are.
  */
@@ -114,7 +115,7 @@ rq_push_records(void *arg, const struct dmarc_record *recs, size_t n)
 	return (0);
 }
 
-static int
+int
 rq_push_dmarc_row(struct rq_push *p, struct rq_push_item *it)
 {
 	const struct dmarc_report *d = &it->x->report->u.dmarc;
@@ -157,7 +158,7 @@ rq_push_dmarc_row(struct rq_push *p, struct rq_push_item *it)
 	params[15] = exp;
 	params[16] = p->host;
 	params[17] = it->object;
-	rc = rq_push_insert(p, it, "dmarc_report",
+	rc = rq_pg_pipe_send(p->verb, p->pg,
 	    "INSERT INTO report_milter.dmarc_report (report_key, content_hash, "
 	    "org_name, email, report_id, policy_domain, date_begin, date_end, "
 	    "policy_adkim, policy_aspf, policy_disposition, "
@@ -172,53 +173,78 @@ out:
 	return (rc == 0 ? 0 : -1);
 }
 
-int
-rq_push_dmarc(struct rq_push *p, struct rq_push_item *it)
+/* Is it a DMARC report whose row is new (want true) or known (false)? */
+static int
+rq_push_dmarc_is(const struct rq_push_item *it, bool want)
 {
-	struct rq_push_recs a;
+	return (it->x->report->type == RECORD_DMARC &&
+	    (it->row[0] != '\0') == want);
+}
+
+/* Streams one report's records into a's hash (and COPY when copying). */
+static int
+rq_push_dmarc_stream(struct rq_push_recs *a, struct rq_push_item *it)
+{
 	struct store_error err = { "" };
 	enum store_status st;
-	char	nrec[24], nmsg[24];
-	const char *params[4];
-	PGresult *r;
 
-	if (rq_push_dmarc_row(p, it) < 0)
+	a->it = it;
+	a->n = a->messages = 0;
+	st = store_get_records(a->p->s, it->x->id, rq_push_records, a, &err);
+	if (st != STORE_OK) {
+		if (a->failed == 0)
+			rq_store_fail(a->p->verb, store_dir(a->p->s), st, &err);
 		return (-1);
+	}
+	rq_push_hash_done(it);
+	it->n_records = a->n;
+	it->n_messages = a->messages;
+	return (0);
+}
+
+int
+rq_push_dmarc_records(struct rq_push *p, struct rq_push_item *items, size_t n)
+{
+	struct rq_push_recs a;
+	size_t	i;
+	int	rc = 0;
+
 	memset(&a, 0, sizeof(a));
 	a.p = p;
-	a.it = it;
-	if (it->row[0] != '\0') {
-		if (rq_copy_begin(&a.copy, p->pg, p->verb, "COPY "
-		    "report_milter.dmarc_record (report, n, source_ip, source_text, "
-		    "count, disposition, dkim, spf, dkim_aligned, spf_aligned, "
-		    "header_from, envelope_from, envelope_to, dkim_results, "
-		    "spf_results, override_reasons, extensions) "
-		    "FROM STDIN") < 0)
-			return (-1);
-		a.copying = true;
-	}
-	st = store_get_records(p->s, it->x->id, rq_push_records, &a, &err);
-	if (st != STORE_OK && a.failed == 0)
-		rq_store_fail(p->verb, store_dir(p->s), st, &err);
-	if (a.copying && rq_copy_end(&a.copy, p->verb, st == STORE_OK) < 0)
+	for (i = 0; i < n && rc == 0; i++)
+		if (rq_push_dmarc_is(&items[i], false))
+			rc = rq_push_dmarc_stream(&a, &items[i]);
+	for (i = 0; i < n && !rq_push_dmarc_is(&items[i], true); i++)
+		;
+	if (rc < 0 || i == n)
+		return (rc);
+	if (rq_copy_begin(&a.copy, p->pg, p->verb, "COPY "
+	    "report_milter.dmarc_record (report, n, source_ip, source_text, "
+	    "count, disposition, dkim, spf, dkim_aligned, spf_aligned, "
+	    "header_from, envelope_from, envelope_to, dkim_results, "
+	    "spf_results, override_reasons, extensions) FROM STDIN") < 0)
 		return (-1);
-	if (st != STORE_OK)
-		return (-1);
-	rq_push_hash_done(it);
-	if (it->row[0] == '\0')
-		return (0);
-	p->records += a.n;
-	snprintf(nrec, sizeof(nrec), "%" PRIu64, a.n);
-	snprintf(nmsg, sizeof(nmsg), "%" PRIu64, a.messages);
+	a.copying = true;
+	for (; i < n && rc == 0; i++)
+		if (rq_push_dmarc_is(&items[i], true) &&
+		    (rc = rq_push_dmarc_stream(&a, &items[i])) == 0)
+			p->records += items[i].n_records;
+	return (rq_copy_end(&a.copy, p->verb, rc == 0));
+}
+
+int
+rq_push_dmarc_counts(struct rq_push *p, struct rq_push_item *it)
+{
+	char	nrec[24], nmsg[24];
+	const char *params[4];
+
+	snprintf(nrec, sizeof(nrec), "%" PRIu64, it->n_records);
+	snprintf(nmsg, sizeof(nmsg), "%" PRIu64, it->n_messages);
 	params[0] = it->row;
 	params[1] = it->hash_hex;
 	params[2] = nrec;
 	params[3] = nmsg;
-	r = rq_pg_query(p->verb, p->pg, "UPDATE report_milter.dmarc_report SET "
-	    "content_hash = $2, record_count = $3, message_count = $4 "
-	    "WHERE id = $1", 4, params);
-	if (r == NULL)
-		return (-1);
-	PQclear(r);
-	return (0);
+	return (rq_pg_pipe_send(p->verb, p->pg, "UPDATE "
+	    "report_milter.dmarc_report SET content_hash = $2, "
+	    "record_count = $3, message_count = $4 WHERE id = $1", 4, params));
 }

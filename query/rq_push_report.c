@@ -46,33 +46,6 @@ rq_push_hash_done(struct rq_push_item *it)
 	rq_push_hex(d, SHA256_LEN, it->hash_hex);
 }
 
-int
-rq_push_insert(struct rq_push *p, struct rq_push_item *it, const char *table,
-    const char *sql, int n, const char *const *params)
-{
-	char	q[160];
-	PGresult *r;
-
-	it->row[0] = it->known_hash[0] = '\0';
-	if ((r = rq_pg_query(p->verb, p->pg, sql, n, params)) == NULL)
-		return (-1);
-	if (PQntuples(r) == 1) {
-		snprintf(it->row, sizeof(it->row), "%s", PQgetvalue(r, 0, 0));
-		PQclear(r);
-		return (0);
-	}
-	PQclear(r);
-	snprintf(q, sizeof(q), "SELECT content_hash FROM report_milter.%s "
-	    "WHERE report_key = $1", table);
-	if ((r = rq_pg_query(p->verb, p->pg, q, 1, params)) == NULL)
-		return (-1);
-	if (PQntuples(r) == 1)
-		snprintf(it->known_hash, sizeof(it->known_hash), "%s",
-		    PQgetvalue(r, 0, 0));
-	PQclear(r);
-	return (0);
-}
-
 static const char *
 rq_push_type(enum record_type t)
 {
@@ -85,7 +58,6 @@ rq_push_host(struct rq_push *p, struct rq_push_item *it)
 {
 	char	rcv[32], exp[32], last[32], dups[16];
 	const char *params[8];
-	PGresult *r;
 
 	rq_copy_time_text(it->x->received_at, rcv);
 	rq_copy_time_text(it->x->expires_at, exp);
@@ -99,25 +71,28 @@ rq_push_host(struct rq_push *p, struct rq_push_item *it)
 	params[5] = exp;
 	params[6] = dups;
 	params[7] = it->meta.last_seen != 0 ? last : NULL;
-	r = rq_pg_query(p->verb, p->pg, "INSERT INTO report_milter.report_host "
+	return (rq_pg_pipe_send(p->verb, p->pg, "INSERT INTO "
+	    "report_milter.report_host "
 	    "(report_key, host, type, local_id, received_at, expires_at, "
 	    "duplicates, last_seen) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
 	    "ON CONFLICT (report_key, host) DO UPDATE SET "
 	    "local_id = EXCLUDED.local_id, received_at = EXCLUDED.received_at, "
 	    "expires_at = EXCLUDED.expires_at, duplicates = EXCLUDED.duplicates, "
-	    "last_seen = EXCLUDED.last_seen, pushed_at = now()", 8, params);
-	if (r == NULL)
-		return (-1);
-	PQclear(r);
-	return (0);
+	    "last_seen = EXCLUDED.last_seen, pushed_at = now()", 8, params));
 }
 
-/* A key known with other content: kept aside, counted, said. */
+/* Is it a key known with other content? */
+static bool
+rq_push_conflicting(const struct rq_push_item *it)
+{
+	return (it->row[0] == '\0' && strcmp(it->known_hash, it->hash_hex) != 0);
+}
+
+/* A key known with other content: kept aside (then counted and said). */
 static int
 rq_push_conflict(struct rq_push *p, struct rq_push_item *it)
 {
 	const char *params[6];
-	PGresult *r;
 
 	params[0] = it->key;
 	params[1] = it->hash_hex;
@@ -125,12 +100,17 @@ rq_push_conflict(struct rq_push *p, struct rq_push_item *it)
 	params[3] = rq_push_type(it->x->report->type);
 	params[4] = it->x->id;
 	params[5] = it->object;
-	r = rq_pg_query(p->verb, p->pg, "INSERT INTO "
+	return (rq_pg_pipe_send(p->verb, p->pg, "INSERT INTO "
 	    "report_milter.report_conflict (report_key, content_hash, host, "
 	    "type, local_id, object) VALUES ($1, $2, $3, $4, $5, $6) "
-	    "ON CONFLICT DO NOTHING RETURNING 1", 6, params);
-	if (r == NULL)
-		return (-1);
+	    "ON CONFLICT DO NOTHING RETURNING 1", 6, params));
+}
+
+/* The conflict row's result: a new conflict is counted and said. */
+static void
+rq_push_conflict_said(struct rq_push *p, struct rq_push_item *it,
+    const PGresult *r)
+{
 	if (PQntuples(r) == 1) {
 		p->conflicts++;
 		fprintf(stderr, "%s %s: conflict: report %s (key %.16s...) has "
@@ -138,8 +118,6 @@ rq_push_conflict(struct rq_push *p, struct rq_push_item *it)
 		    "kept in report_milter.report_conflict, not added\n",
 		    rq_progname, p->verb, it->x->id, it->key);
 	}
-	PQclear(r);
-	return (0);
 }
 
 int
@@ -166,40 +144,177 @@ rq_push_item_clear(struct rq_push_item *it)
 	memset(it, 0, sizeof(*it));
 }
 
-int
-rq_push_report(struct rq_push *p, struct rq_push_item *it)
+/* The report's JSON, and its content hash begun. 0 or -1. */
+static int
+rq_push_prepare(struct rq_push *p, struct rq_push_item *it)
 {
 	char   *json, *head;
-	int	rc = -1;
+	int	rc = 0;
 
 	free(it->object);
 	it->object = NULL;
 	json = record_json_write(it->x, RECORD_JSON_TYPE, NULL);
 	head = record_json_write_report(it->x->report, 0, NULL);
 	if (json == NULL || head == NULL ||
-	    (it->object = rq_copy_utf8(json)) == NULL) {
-		rq_fail(p->verb, "out of memory");
-		goto out;
+	    (it->object = rq_copy_utf8(json)) == NULL)
+		rc = rq_fail(p->verb, "out of memory");
+	else {
+		sha256_init(&it->hash);
+		sha256_update(&it->hash, head, strlen(head));
 	}
-	sha256_init(&it->hash);
-	sha256_update(&it->hash, head, strlen(head));
-	switch (it->x->report->type) {
-	case RECORD_DMARC: rc = rq_push_dmarc(p, it); break;
-	case RECORD_TLS: rc = rq_push_tls(p, it); break;
-	case RECORD_ARF: rc = rq_push_arf(p, it); break;
-	}
-	if (rc == 0)
-		rc = rq_push_host(p, it);
-	if (rc == 0 && it->row[0] == '\0' &&
-	    strcmp(it->known_hash, it->hash_hex) != 0)
-		rc = rq_push_conflict(p, it);
-	if (rc == 0) {
-		p->reports++;
-		if (it->row[0] != '\0')
-			p->added++;
-	}
-out:
 	free(json);
 	free(head);
 	return (rc);
+}
+
+/*
+ * One step of the batch in pipelines of up to RQ_PUSH_PIPE items: send()
+ * queues each item's statements, then recv() reads their results in the
+ * same order (it returns the number of statements it read, or -1). A
+ * step with nothing to send sends nothing.
+ */
+#define RQ_PUSH_PIPE	250
+
+static int
+rq_push_step(struct rq_push *p, struct rq_push_item *items, size_t n,
+    int (*send)(struct rq_push *, struct rq_push_item *),
+    int (*recv)(struct rq_push *, struct rq_push_item *))
+{
+	size_t	i, j, end;
+	int	queued, rc;
+
+	for (i = 0; i < n; i = end) {
+		end = n - i > RQ_PUSH_PIPE ? i + RQ_PUSH_PIPE : n;
+		if (rq_pg_pipe_begin(p->verb, p->pg) < 0)
+			return (-1);
+		for (j = i, queued = 0, rc = 0; j < end && rc >= 0; j++)
+			if ((rc = send(p, &items[j])) > 0)
+				queued += rc;
+		/* What was queued is synced and read even after a failure. */
+		if (queued > 0 && rq_pg_pipe_sync(p->verb, p->pg) < 0)
+			rc = -1;
+		for (j = i; j < end && rc >= 0 && queued > 0; j++)
+			rc = recv(p, &items[j]);
+		if (rq_pg_pipe_end(p->verb, p->pg) < 0 || rc < 0)
+			return (-1);
+	}
+	return (0);
+}
+
+/* Step 1: the type's row; it->row gets its id when it is new. */
+static int
+rq_push_send_row(struct rq_push *p, struct rq_push_item *it)
+{
+	int	rc = -1;
+
+	switch (it->x->report->type) {
+	case RECORD_DMARC: rc = rq_push_dmarc_row(p, it); break;
+	case RECORD_TLS: rc = rq_push_tls_row(p, it); break;
+	case RECORD_ARF: rc = rq_push_arf_row(p, it); break;
+	}
+	return (rc < 0 ? -1 : 1);
+}
+
+static int
+rq_push_recv_row(struct rq_push *p, struct rq_push_item *it)
+{
+	PGresult *r;
+
+	it->row[0] = it->known_hash[0] = '\0';
+	if ((r = rq_pg_pipe_result(p->verb, p->pg)) == NULL)
+		return (-1);
+	if (PQntuples(r) == 1)
+		snprintf(it->row, sizeof(it->row), "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return (1);
+}
+
+/*
+ * Step 2: a known key's content hash. A statement of its own, after the
+ * INSERT has waited for another host's transaction that held the key:
+ * its snapshot sees that commit.
+ */
+static int
+rq_push_send_known(struct rq_push *p, struct rq_push_item *it)
+{
+	char	q[160];
+	const char *params[1];
+
+	if (it->row[0] != '\0')
+		return (0);
+	snprintf(q, sizeof(q), "SELECT content_hash FROM report_milter.%s_report "
+	    "WHERE report_key = $1", rq_push_type(it->x->report->type));
+	params[0] = it->key;
+	return (rq_pg_pipe_send(p->verb, p->pg, q, 1, params) < 0 ? -1 : 1);
+}
+
+static int
+rq_push_recv_known(struct rq_push *p, struct rq_push_item *it)
+{
+	PGresult *r;
+
+	if (it->row[0] != '\0')
+		return (0);
+	if ((r = rq_pg_pipe_result(p->verb, p->pg)) == NULL)
+		return (-1);
+	if (PQntuples(r) == 1)
+		snprintf(it->known_hash, sizeof(it->known_hash), "%s",
+		    PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return (1);
+}
+
+/* Does step 4 update the counts of a new DMARC row? */
+static bool
+rq_push_counted(const struct rq_push_item *it)
+{
+	return (it->x->report->type == RECORD_DMARC && it->row[0] != '\0');
+}
+
+/* Step 4: a new DMARC row's counts, this host's row, a conflict's row. */
+static int
+rq_push_send_last(struct rq_push *p, struct rq_push_item *it)
+{
+	if ((rq_push_counted(it) && rq_push_dmarc_counts(p, it) < 0) ||
+	    rq_push_host(p, it) < 0 ||
+	    (rq_push_conflicting(it) && rq_push_conflict(p, it) < 0))
+		return (-1);
+	return (1 + rq_push_counted(it) + rq_push_conflicting(it));
+}
+
+static int
+rq_push_recv_last(struct rq_push *p, struct rq_push_item *it)
+{
+	PGresult *r;
+	int	i, n = 1 + rq_push_counted(it) + rq_push_conflicting(it);
+
+	for (i = 0; i < n; i++) {
+		if ((r = rq_pg_pipe_result(p->verb, p->pg)) == NULL)
+			return (-1);
+		if (i == n - 1 && rq_push_conflicting(it))
+			rq_push_conflict_said(p, it, r);
+		PQclear(r);
+	}
+	p->reports++;
+	if (it->row[0] != '\0')
+		p->added++;
+	return (n);
+}
+
+int
+rq_push_reports(struct rq_push *p, struct rq_push_item *items, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (rq_push_prepare(p, &items[i]) < 0)
+			return (-1);
+	if (rq_push_step(p, items, n, rq_push_send_row, rq_push_recv_row) < 0 ||
+	    rq_push_step(p, items, n, rq_push_send_known,
+	    rq_push_recv_known) < 0 ||
+	    rq_push_dmarc_records(p, items, n) < 0 ||
+	    rq_push_tls_children(p, items, n) < 0 ||
+	    rq_push_step(p, items, n, rq_push_send_last, rq_push_recv_last) < 0)
+		return (-1);
+	return (0);
 }
