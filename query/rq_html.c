@@ -122,7 +122,7 @@ html_one(struct html *hm, const char *id)
 		rc = rq_fail("html", "out of memory");
 	else if (x->report->type == RECORD_DMARC) {
 		hm->x = x;
-		st = store_get_records(hm->s, id, html_records, hm, &err);
+		st = store_get_lean_records(hm->s, id, html_records, hm, &err);
 		if (hm->nomem)
 			rc = rq_fail("html", "out of memory");
 		else if (st != STORE_OK)

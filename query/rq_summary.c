@@ -114,8 +114,12 @@ rq_summary(int argc, char **argv)
 		return (RQ_EXIT_FAIL);
 	if (rq_sum_init(&sm.sum) < 0)
 		rc = rq_fail("summary", "out of memory");
-	else
+	else {
+		/* Only the top rows are shown: the rest may go to disk. */
+		if (top > 0)
+			rq_sum_bound(&sm.sum);
 		rc = summarize(&sm, since, until, top);
+	}
 	rq_sum_clear(&sm.sum);
 	store_close(sm.s);
 	return (rq_flush("summary", rc));

@@ -72,6 +72,7 @@ store_read_chunks(struct store *s, MDB_txn *txn, uint64_t n,
 		    &count, err);
 		if (st != STORE_OK)
 			break;
+		store_env_release(s, v.mv_data, v.mv_size);
 		rc = fn(arg, recs, count);
 		store_value_chunk_free(recs, count);
 		if (rc != 0) {
@@ -122,8 +123,11 @@ store_get(struct store *s, const char *id, bool with_records,
 	if ((st = store_read_key(s, id, &n, err)) != STORE_OK ||
 	    (st = store_env_read_begin(s, &txn, err)) != STORE_OK)
 		return (st);
-	if ((st = store_read_value(s, txn, n, &v, err)) == STORE_OK)
+	st = store_read_value(s, txn, n, &v, err);
+	if (st == STORE_OK) {
 		st = store_value_report(s, n, v.mv_data, v.mv_size, &x, &h, err);
+		store_env_release(s, v.mv_data, v.mv_size);
+	}
 	if (st == STORE_OK && with_records && h.type == RECORD_DMARC) {
 		in.d = &x->report->u.dmarc;
 		st = store_read_chunks(s, txn, n, store_read_append, &in, err);
@@ -188,6 +192,95 @@ store_get_records(struct store *s, const char *id, store_records_fn fn,
 	return (st);
 }
 
+/* Reads the lean records of report n's chunks (store_get_lean_records). */
+static enum store_status
+store_read_lean(struct store *s, MDB_txn *txn, uint64_t n,
+    store_records_fn fn, void *arg, struct store_error *err)
+{
+	struct store_lean l;
+	struct dmarc_record *recs;
+	enum store_status st = STORE_OK;
+	unsigned char key[12];
+	const void *lean, *z;
+	char	text[STORE_ID_CHARS + 1];
+	MDB_cursor *c;
+	MDB_val	k = {sizeof(key), key}, v;
+	size_t	count, lean_len, zlen;
+	int	rc, got, op = MDB_SET_RANGE;
+
+	memset(&l, 0, sizeof(l));
+	store_be64_put(key, n);
+	store_be32_put(key + 8, 0);
+	if ((rc = mdb_cursor_open(txn, s->dbi[STORE_DB_RECORDS], &c)) != 0)
+		return (store_env_fail(s, rc, "reading records", err));
+	while ((rc = mdb_cursor_get(c, &k, &v, op)) == 0) {
+		op = MDB_NEXT;
+		if (k.mv_size != 12 || store_be64_get(k.mv_data) != n)
+			break;
+		got = store_lean_split(v.mv_data, v.mv_size, &lean, &lean_len,
+		    &z, &zlen);
+		if (got == 0 && lean == NULL) {
+			/* A chunk written before there were lean blocks. */
+			st = store_value_chunk_decode(s, n, v.mv_data,
+			    v.mv_size, &recs, &count, err);
+			if (st != STORE_OK)
+				break;
+			rc = fn(arg, recs, count);
+			store_value_chunk_free(recs, count);
+		} else {
+			if (got == 0)
+				got = store_lean_decode(&l, lean, lean_len,
+				    &recs, &count);
+			if (got < 0) {
+				store_id_format(n, text);
+				store_env_reason(err, got == -2 ?
+				    "store %s: report %s: out of memory" :
+				    "store %s: report %s: a chunk of records "
+				    "cannot be read: damaged lean block",
+				    s->dir, text);
+				st = got == -2 ? STORE_NOMEM : STORE_CORRUPT;
+				break;
+			}
+			rc = fn(arg, recs, count);
+		}
+		store_env_release(s, v.mv_data, v.mv_size);
+		if (rc != 0) {
+			st = STORE_STOPPED;
+			break;
+		}
+	}
+	mdb_cursor_close(c);
+	store_lean_clear(&l);
+	if (st == STORE_OK && rc != 0 && rc != MDB_NOTFOUND)
+		st = store_env_fail(s, rc, "reading records", err);
+	return (st);
+}
+
+enum store_status
+store_get_lean_records(struct store *s, const char *id, store_records_fn fn,
+    void *arg, struct store_error *err)
+{
+	struct store_value h;
+	enum store_status st;
+	MDB_txn *txn;
+	MDB_val	v;
+	uint64_t n;
+
+	if ((st = store_read_key(s, id, &n, err)) != STORE_OK ||
+	    (st = store_env_read_begin(s, &txn, err)) != STORE_OK)
+		return (st);
+	if ((st = store_read_value(s, txn, n, &v, err)) == STORE_OK &&
+	    store_value_head(v.mv_data, v.mv_size, &h) < 0) {
+		store_env_reason(err, "store %s: report %s: stored header "
+		    "damaged", s->dir, id);
+		st = STORE_CORRUPT;
+	}
+	if (st == STORE_OK && h.type == RECORD_DMARC)
+		st = store_read_lean(s, txn, n, fn, arg, err);
+	store_env_read_end(s, txn);
+	return (st);
+}
+
 /* Whether an index value of a key lies at or below hi. */
 static bool
 store_read_below(const unsigned char *value, size_t len,
@@ -219,6 +312,7 @@ store_read_hand(struct store *s, MDB_txn *txn, const unsigned char *id,
 	memcpy(key, id, 8);
 	if ((rc = mdb_get(txn, s->dbi[STORE_DB_REPORTS], &k, &v)) != 0)
 		return (rc == MDB_NOTFOUND ? 0 : rc);
+	store_env_release(s, v.mv_data, v.mv_size);
 	store_id_format(store_be64_get(key), text);
 	return (fn(arg, text) != 0 ? STORE_READ_STOP : 0);
 }
