@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "rq_sum.h"
+#include "rq_sum_by.h"
 #include "rq_table.h"
 
 #define NOPCT	((size_t) -1)
@@ -73,7 +74,7 @@ row_cells(const struct section *sec, const struct rq_tally_row *r,
 }
 
 static int
-print_section(struct rq_sum *s, const struct section *sec, FILE *fp,
+print_tally(struct rq_tally *tally, const struct section *sec, FILE *fp,
     size_t top)
 {
 	struct rq_tally_row **rows;
@@ -83,8 +84,8 @@ print_section(struct rq_sum *s, const struct section *sec, FILE *fp,
 	char	buf[6][32];
 	const char *cells[6];
 
-	rows = rq_tally_sorted(s->t[sec->table], sec->sort, &n);
-	if (rows == NULL && n == 0 && rq_tally_count(s->t[sec->table]) > 0)
+	rows = rq_tally_sorted(tally, sec->sort, &n);
+	if (rows == NULL && n == 0 && rq_tally_count(tally) > 0)
 		return (-1);
 	shown = (sec->top && top > 0 && n > top) ? top : n;
 	if (shown < n)
@@ -109,6 +110,29 @@ print_section(struct rq_sum *s, const struct section *sec, FILE *fp,
 	rq_table_clear(&t);
 	free(rows);
 	return (0);
+}
+
+static int
+print_section(struct rq_sum *s, const struct section *sec, FILE *fp,
+    size_t top)
+{
+	return (print_tally(s->t[sec->table], sec, fp, top));
+}
+
+/* summary --by: another grouping, with the per-source-IP columns. */
+int
+rq_sum_print_dmarc(struct rq_tally *t, const char *title, const char *key,
+    FILE *fp, size_t top)
+{
+	const struct section *ip = sections;
+	struct section sec;
+
+	while (ip->table != RQ_SUM_DMARC_IP)
+		ip++;
+	sec = *ip;
+	sec.title = title;
+	sec.head[0] = key;
+	return (print_tally(t, &sec, fp, top));
 }
 
 int
