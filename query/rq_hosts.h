@@ -51,7 +51,7 @@ size_t	rq_hosts_reads(const struct rq_hosts *);
 int	rq_hosts_cell(char **cell, const char *ip, const struct store_host *h);
 
 /*
- * Prints h as the value of a JSON member, null for NULL: an object with
+ * Prints h (not NULL) as the value of a JSON member: an object with
  * "name", "confirmed", "baseDomain", "country", "asn", "asName",
  * "service" and "serviceType" (unknown ones null), as report-query
  * enrich --list names them.

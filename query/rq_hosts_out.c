@@ -100,10 +100,6 @@ str(FILE *fp, const char *key, const char *s, int first)
 void
 rq_hosts_json(FILE *fp, const struct store_host *h)
 {
-	if (h == NULL) {
-		fputs("null", fp);
-		return;
-	}
 	fputc('{', fp);
 	str(fp, "name", h->name, 1);
 	fprintf(fp, ",\"confirmed\":%s", h->confirmed ? "true" : "false");

@@ -35,7 +35,8 @@ struct printer {
 
 /*
  * Prints the codec's text of one record (len bytes, "{" after any
- * indentation) with "@host" as its first member, indented as the member
+ * indentation) with "@host" as its first member when the store has an
+ * entry for its source, indented as the member
  * after it is; the codec's text itself is printed unchanged around it.
  */
 static int
@@ -53,6 +54,11 @@ print_with_host(struct printer *p, const char *ip, const char *text,
 	if ((st = rq_hosts_get(p->hosts, ip, &h, p->err)) != STORE_OK) {
 		p->host_st = st;
 		return (-1);
+	}
+	if (h == NULL) {
+		/* Nothing known (or never enriched): the record as get has it. */
+		fwrite(text, 1, len, p->fp);
+		return (0);
 	}
 	fwrite(text, 1, at + ws, p->fp);
 	fputs((p->flags & RECORD_JSON_PRETTY) ? "\"@host\": " : "\"@host\":",
