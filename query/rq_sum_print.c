@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "rq_sum.h"
+#include "rq_sum_by.h"
 #include "rq_table.h"
 #include "rq_top.h"
 
@@ -74,7 +75,7 @@ row_cells(const struct section *sec, const struct rq_tally_row *r,
 }
 
 static int
-print_section(struct rq_sum *s, const struct section *sec, FILE *fp,
+print_tally(struct rq_tally *tally, const struct section *sec, FILE *fp,
     size_t top)
 {
 	struct rq_top k;
@@ -84,7 +85,7 @@ print_section(struct rq_sum *s, const struct section *sec, FILE *fp,
 	const char *cells[6];
 
 	rq_top_init(&k, sec->top ? top : 0, sec->sort);
-	if (rq_top_tally(&k, s->t[sec->table]) < 0) {
+	if (rq_top_tally(&k, tally) < 0) {
 		rq_top_clear(&k);
 		return (-1);
 	}
@@ -111,6 +112,29 @@ print_section(struct rq_sum *s, const struct section *sec, FILE *fp,
 	rq_table_clear(&t);
 	rq_top_clear(&k);
 	return (0);
+}
+
+static int
+print_section(struct rq_sum *s, const struct section *sec, FILE *fp,
+    size_t top)
+{
+	return (print_tally(s->t[sec->table], sec, fp, top));
+}
+
+/* summary --by: another grouping, with the per-source-IP columns. */
+int
+rq_sum_print_dmarc(struct rq_tally *t, const char *title, const char *key,
+    FILE *fp, size_t top)
+{
+	const struct section *ip = sections;
+	struct section sec;
+
+	while (ip->table != RQ_SUM_DMARC_IP)
+		ip++;
+	sec = *ip;
+	sec.title = title;
+	sec.head[0] = key;
+	return (print_tally(t, &sec, fp, top));
 }
 
 int
