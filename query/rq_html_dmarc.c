@@ -95,13 +95,13 @@ cards(FILE *fp, const char *scope, const uint64_t t[3])
 
 /* A row of a source table: the IP and the summary's figures. */
 static void
-source_row(FILE *fp, const struct rq_tally_row *r, uint64_t first,
-    uint64_t second)
+source_row(struct rq_html *h, FILE *fp, const struct rq_tally_row *r,
+    uint64_t first, uint64_t second)
 {
 	fputs("<tr data-key=\"", fp);
 	rq_html_esc(fp, r->key);
 	fputs("\"><td>", fp);
-	rq_html_source(fp, r->key);
+	rq_html_source(h, fp, r->key);
 	fputs("</td>", fp);
 	rq_html_cell(fp, first);
 	rq_html_cell(fp, second);
@@ -166,7 +166,7 @@ sources(struct rq_html *h, FILE *fp, const uint64_t t[3])
 		snprintf(name, sizeof(name), "dmarc-sources-%s", class_name[c]);
 		rq_html_table_head(fp, name, head, 4);
 		for (i = 0; i < k[c].n; i++)
-			source_row(fp, &k[c].v[i], k[c].v[i].v[0],
+			source_row(h, fp, &k[c].v[i], k[c].v[i].v[0],
 			    k[c].v[i].v[1]);
 		rq_html_table_end(fp, 4, k[c].n, k[c].seen);
 	}
@@ -179,7 +179,7 @@ sources(struct rq_html *h, FILE *fp, const uint64_t t[3])
 		    fp);
 		rq_html_table_head(fp, "dmarc-reject-sources", fhead, 4);
 		for (i = 0; i < k[4].n; i++)
-			source_row(fp, &k[4].v[i], k[4].v[i].v[2],
+			source_row(h, fp, &k[4].v[i], k[4].v[i].v[2],
 			    k[4].v[i].v[0]);
 		rq_html_table_end(fp, 4, k[4].n, k[4].seen);
 	}
@@ -278,13 +278,13 @@ rq_html_page_dmarc(struct rq_html *h, FILE *fp)
 	    "DMARC messages per day, passing and failing") < 0)
 		return (-1);
 	fputs("<h3>Policy domains</h3>\n", fp);
-	if (rq_html_tally(fp, h->sum.t[RQ_SUM_DMARC_DOMAIN], &domains, 0) < 0)
+	if (rq_html_tally(h, fp, h->sum.t[RQ_SUM_DMARC_DOMAIN], &domains, 0) < 0)
 		return (-1);
 	fputs("<h3>Disposition</h3>\n", fp);
-	if (rq_html_tally(fp, h->t[RQ_HTML_DISPOSITION], &dispositions, 0) < 0)
+	if (rq_html_tally(h, fp, h->t[RQ_HTML_DISPOSITION], &dispositions, 0) < 0)
 		return (-1);
 	fputs("<h3>SPF and DKIM: aligned against merely passing</h3>\n", fp);
-	if (rq_html_tally(fp, h->t[RQ_HTML_ALIGN], &alignment, 0) < 0)
+	if (rq_html_tally(h, fp, h->t[RQ_HTML_ALIGN], &alignment, 0) < 0)
 		return (-1);
 	fputs("<h3>DKIM signatures</h3>\n", fp);
 	if (dkim_table(h, fp) < 0)
@@ -293,7 +293,7 @@ rq_html_page_dmarc(struct rq_html *h, FILE *fp)
 	if (sources(h, fp, t) < 0)
 		return (-1);
 	fputs("<h3>Reporters</h3>\n", fp);
-	if (rq_html_tally(fp, h->sum.t[RQ_SUM_DMARC_REPORTER], &reporters,
+	if (rq_html_tally(h, fp, h->sum.t[RQ_SUM_DMARC_REPORTER], &reporters,
 	    h->top) < 0)
 		return (-1);
 	fputs("<h3>Each policy domain</h3>\n", fp);

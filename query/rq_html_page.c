@@ -16,6 +16,7 @@
 
 #include "record_json.h"
 
+#include "rq_hosts.h"
 #include "rq_html.h"
 #include "rq_html_esc.h"
 #include "rq_html_page.h"
@@ -49,13 +50,23 @@ static const char style[] =
     "th,td{padding:.2em .3em}}\n";
 
 void
-rq_html_source(FILE *fp, const char *ip)
+rq_html_source(struct rq_html *h, FILE *fp, const char *ip)
 {
-	/*
-	 * The single place a source is named. When the store keeps names
-	 * for addresses (enrichment), the name goes here, after the IP.
-	 */
+	const struct store_host *host = NULL;
+	struct store_error err = { "" };
+	char   *cell = NULL;
+
 	rq_html_esc(fp, ip);
+	/* What enrich found, if it ran: a store failure only leaves it out. */
+	if (h->hosts == NULL || rq_hosts_get(h->hosts, ip, &host, &err) !=
+	    STORE_OK || host == NULL || rq_hosts_cell(&cell, "", host) < 0)
+		return;
+	if (cell[0] == ' ' && cell[1] != '\0') {
+		fputs("<br><small class=\"host\">", fp);
+		rq_html_esc(fp, cell + 1);
+		fputs("</small>", fp);
+	}
+	free(cell);
 }
 
 /* The colour class of a pass rate: good from 98 %, bad under 50 %. */
@@ -111,8 +122,8 @@ rq_html_table_end(FILE *fp, size_t ncols, size_t shown, size_t n)
 }
 
 int
-rq_html_tally(FILE *fp, struct rq_tally *t, const struct rq_html_tdesc *d,
-    size_t top)
+rq_html_tally(struct rq_html *h, FILE *fp, struct rq_tally *t,
+    const struct rq_html_tdesc *d, size_t top)
 {
 	struct rq_top k;
 	struct rq_tally_row *rows;
@@ -131,7 +142,7 @@ rq_html_tally(FILE *fp, struct rq_tally *t, const struct rq_html_tdesc *d,
 		rq_html_esc(fp, rows[i].key);
 		fputs("\"><td>", fp);
 		if (d->is_ip)
-			rq_html_source(fp, rows[i].key);
+			rq_html_source(h, fp, rows[i].key);
 		else
 			rq_html_esc(fp, rows[i].key);
 		fputs("</td>", fp);

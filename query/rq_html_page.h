@@ -31,7 +31,8 @@ struct rq_html_tdesc {
 };
 
 /* Writes the top rows of t (0: all); 0, or -1 when out of memory. */
-int	rq_html_tally(FILE *fp, struct rq_tally *t,
+struct rq_html;
+int	rq_html_tally(struct rq_html *h, FILE *fp, struct rq_tally *t,
 	    const struct rq_html_tdesc *d, size_t top);
 
 /* A table's head (n column heads), and its end with "and N more". */
