@@ -166,32 +166,6 @@ store_read_pass(void *arg, struct dmarc_record *recs, size_t n)
 	return (p->fn(p->arg, recs, n));
 }
 
-enum store_status
-store_get_records(struct store *s, const char *id, store_records_fn fn,
-    void *arg, struct store_error *err)
-{
-	struct store_read_pass p = {fn, arg};
-	struct store_value h;
-	enum store_status st;
-	MDB_txn *txn;
-	MDB_val	v;
-	uint64_t n;
-
-	if ((st = store_read_key(s, id, &n, err)) != STORE_OK ||
-	    (st = store_env_read_begin(s, &txn, err)) != STORE_OK)
-		return (st);
-	if ((st = store_read_value(s, txn, n, &v, err)) == STORE_OK &&
-	    store_value_head(v.mv_data, v.mv_size, &h) < 0) {
-		store_env_reason(err, "store %s: report %s: stored header "
-		    "damaged", s->dir, id);
-		st = STORE_CORRUPT;
-	}
-	if (st == STORE_OK && h.type == RECORD_DMARC)
-		st = store_read_chunks(s, txn, n, store_read_pass, &p, err);
-	store_env_read_end(s, txn);
-	return (st);
-}
-
 /* Reads the lean records of report n's chunks (store_get_lean_records). */
 static enum store_status
 store_read_lean(struct store *s, MDB_txn *txn, uint64_t n,
@@ -256,10 +230,12 @@ store_read_lean(struct store *s, MDB_txn *txn, uint64_t n,
 	return (st);
 }
 
-enum store_status
-store_get_lean_records(struct store *s, const char *id, store_records_fn fn,
-    void *arg, struct store_error *err)
+/* Reads the records of DMARC report id, lean or whole, inside one txn. */
+static enum store_status
+store_read_records(struct store *s, const char *id, bool lean,
+    store_records_fn fn, void *arg, struct store_error *err)
 {
+	struct store_read_pass p = {fn, arg};
 	struct store_value h;
 	enum store_status st;
 	MDB_txn *txn;
@@ -276,9 +252,24 @@ store_get_lean_records(struct store *s, const char *id, store_records_fn fn,
 		st = STORE_CORRUPT;
 	}
 	if (st == STORE_OK && h.type == RECORD_DMARC)
-		st = store_read_lean(s, txn, n, fn, arg, err);
+		st = lean ? store_read_lean(s, txn, n, fn, arg, err) :
+		    store_read_chunks(s, txn, n, store_read_pass, &p, err);
 	store_env_read_end(s, txn);
 	return (st);
+}
+
+enum store_status
+store_get_records(struct store *s, const char *id, store_records_fn fn,
+    void *arg, struct store_error *err)
+{
+	return (store_read_records(s, id, false, fn, arg, err));
+}
+
+enum store_status
+store_get_lean_records(struct store *s, const char *id, store_records_fn fn,
+    void *arg, struct store_error *err)
+{
+	return (store_read_records(s, id, true, fn, arg, err));
 }
 
 /* Whether an index value of a key lies at or below hi. */
