@@ -449,11 +449,14 @@ typedef int (*store_read_chunk_fn)(void *arg, struct dmarc_record *recs,
     size_t n);
 /*
  * Calls fn with the decoded records of every chunk of report n in order
- * (the records are freed when fn returns). fn returns 0 to go on, else
+ * (the records are freed when fn returns): the lean records, read into
+ * l, when l is not NULL, else whole. fn returns 0 to go on, else
  * STORE_STOPPED. Returns STORE_OK, STORE_STOPPED or an error status.
  */
+struct store_lean;
 enum store_status store_read_chunks(struct store *s, MDB_txn *txn, uint64_t n,
-    store_read_chunk_fn fn, void *arg, struct store_error *err);
+    struct store_lean *l, store_read_chunk_fn fn, void *arg,
+    struct store_error *err);
 
 /* ---- store_delete.c ---- */
 

@@ -48,9 +48,47 @@ store_read_value(struct store *s, MDB_txn *txn, uint64_t n, MDB_val *v,
 	return (store_env_fail(s, rc, "reading a report", err));
 }
 
+/*
+ * Reads one chunk value of report n into *recs (*n_recs of them): its
+ * lean records into l when l is not NULL and the chunk has them (then
+ * *owned is false: they are l's), else all of its records (*owned true:
+ * the caller frees them).
+ */
+static enum store_status
+store_read_chunk(struct store *s, uint64_t n, struct store_lean *l,
+    const MDB_val *v, struct dmarc_record **recs, size_t *n_recs,
+    bool *owned, struct store_error *err)
+{
+	const void *lean = NULL, *z;
+	char	text[STORE_ID_CHARS + 1];
+	size_t	lean_len, zlen;
+	int	got = 0;
+
+	*owned = false;
+	if (l != NULL)
+		got = store_lean_split(v->mv_data, v->mv_size, &lean,
+		    &lean_len, &z, &zlen);
+	if (got == 0 && lean == NULL) {
+		/* No lean records asked for, or a chunk from before them. */
+		*owned = true;
+		return (store_value_chunk_decode(s, n, v->mv_data, v->mv_size,
+		    recs, n_recs, err));
+	}
+	if (got == 0)
+		got = store_lean_decode(l, lean, lean_len, recs, n_recs);
+	if (got == 0)
+		return (STORE_OK);
+	store_id_format(n, text);
+	store_env_reason(err, got == -2 ? "store %s: report %s: out of memory" :
+	    "store %s: report %s: a chunk of records cannot be read: damaged "
+	    "lean block", s->dir, text);
+	return (got == -2 ? STORE_NOMEM : STORE_CORRUPT);
+}
+
 enum store_status
 store_read_chunks(struct store *s, MDB_txn *txn, uint64_t n,
-    store_read_chunk_fn fn, void *arg, struct store_error *err)
+    struct store_lean *l, store_read_chunk_fn fn, void *arg,
+    struct store_error *err)
 {
 	struct dmarc_record *recs;
 	enum store_status st = STORE_OK;
@@ -58,6 +96,7 @@ store_read_chunks(struct store *s, MDB_txn *txn, uint64_t n,
 	MDB_cursor *c;
 	MDB_val	k = {sizeof(key), key}, v;
 	size_t	count;
+	bool	owned;
 	int	rc, op = MDB_SET_RANGE;
 
 	store_be64_put(key, n);
@@ -68,13 +107,14 @@ store_read_chunks(struct store *s, MDB_txn *txn, uint64_t n,
 		op = MDB_NEXT;
 		if (k.mv_size != 12 || store_be64_get(k.mv_data) != n)
 			break;
-		st = store_value_chunk_decode(s, n, v.mv_data, v.mv_size, &recs,
-		    &count, err);
+		st = store_read_chunk(s, n, l, &v, &recs, &count, &owned, err);
 		if (st != STORE_OK)
 			break;
+		/* The records are copies: the map's pages may go. */
 		store_env_release(s, v.mv_data, v.mv_size);
 		rc = fn(arg, recs, count);
-		store_value_chunk_free(recs, count);
+		if (owned)
+			store_value_chunk_free(recs, count);
 		if (rc != 0) {
 			st = STORE_STOPPED;
 			break;
@@ -130,7 +170,8 @@ store_get(struct store *s, const char *id, bool with_records,
 	}
 	if (st == STORE_OK && with_records && h.type == RECORD_DMARC) {
 		in.d = &x->report->u.dmarc;
-		st = store_read_chunks(s, txn, n, store_read_append, &in, err);
+		st = store_read_chunks(s, txn, n, NULL, store_read_append, &in,
+		    err);
 		if (in.nomem) {
 			store_env_reason(err, "store %s: report %s: out of memory",
 			    s->dir, id);
@@ -166,76 +207,13 @@ store_read_pass(void *arg, struct dmarc_record *recs, size_t n)
 	return (p->fn(p->arg, recs, n));
 }
 
-/* Reads the lean records of report n's chunks (store_get_lean_records). */
-static enum store_status
-store_read_lean(struct store *s, MDB_txn *txn, uint64_t n,
-    store_records_fn fn, void *arg, struct store_error *err)
-{
-	struct store_lean l;
-	struct dmarc_record *recs;
-	enum store_status st = STORE_OK;
-	unsigned char key[12];
-	const void *lean, *z;
-	char	text[STORE_ID_CHARS + 1];
-	MDB_cursor *c;
-	MDB_val	k = {sizeof(key), key}, v;
-	size_t	count, lean_len, zlen;
-	int	rc, got, op = MDB_SET_RANGE;
-
-	memset(&l, 0, sizeof(l));
-	store_be64_put(key, n);
-	store_be32_put(key + 8, 0);
-	if ((rc = mdb_cursor_open(txn, s->dbi[STORE_DB_RECORDS], &c)) != 0)
-		return (store_env_fail(s, rc, "reading records", err));
-	while ((rc = mdb_cursor_get(c, &k, &v, op)) == 0) {
-		op = MDB_NEXT;
-		if (k.mv_size != 12 || store_be64_get(k.mv_data) != n)
-			break;
-		got = store_lean_split(v.mv_data, v.mv_size, &lean, &lean_len,
-		    &z, &zlen);
-		if (got == 0 && lean == NULL) {
-			/* A chunk written before there were lean blocks. */
-			st = store_value_chunk_decode(s, n, v.mv_data,
-			    v.mv_size, &recs, &count, err);
-			if (st != STORE_OK)
-				break;
-			rc = fn(arg, recs, count);
-			store_value_chunk_free(recs, count);
-		} else {
-			if (got == 0)
-				got = store_lean_decode(&l, lean, lean_len,
-				    &recs, &count);
-			if (got < 0) {
-				store_id_format(n, text);
-				store_env_reason(err, got == -2 ?
-				    "store %s: report %s: out of memory" :
-				    "store %s: report %s: a chunk of records "
-				    "cannot be read: damaged lean block",
-				    s->dir, text);
-				st = got == -2 ? STORE_NOMEM : STORE_CORRUPT;
-				break;
-			}
-			rc = fn(arg, recs, count);
-		}
-		store_env_release(s, v.mv_data, v.mv_size);
-		if (rc != 0) {
-			st = STORE_STOPPED;
-			break;
-		}
-	}
-	mdb_cursor_close(c);
-	store_lean_clear(&l);
-	if (st == STORE_OK && rc != 0 && rc != MDB_NOTFOUND)
-		st = store_env_fail(s, rc, "reading records", err);
-	return (st);
-}
-
 /* Reads the records of DMARC report id, lean or whole, inside one txn. */
 static enum store_status
 store_read_records(struct store *s, const char *id, bool lean,
     store_records_fn fn, void *arg, struct store_error *err)
 {
 	struct store_read_pass p = {fn, arg};
+	struct store_lean l;
 	struct store_value h;
 	enum store_status st;
 	MDB_txn *txn;
@@ -251,10 +229,12 @@ store_read_records(struct store *s, const char *id, bool lean,
 		    "damaged", s->dir, id);
 		st = STORE_CORRUPT;
 	}
+	memset(&l, 0, sizeof(l));
 	if (st == STORE_OK && h.type == RECORD_DMARC)
-		st = lean ? store_read_lean(s, txn, n, fn, arg, err) :
-		    store_read_chunks(s, txn, n, store_read_pass, &p, err);
+		st = store_read_chunks(s, txn, n, lean ? &l : NULL,
+		    store_read_pass, &p, err);
 	store_env_read_end(s, txn);
+	store_lean_clear(&l);
 	return (st);
 }
 
