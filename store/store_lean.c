@@ -112,7 +112,7 @@ lean_hash(const char *s)
 	return ((size_t) h);
 }
 
-/* The number of s, added when new; (size_t) -1 when out of memory. */
+/* The number of s, added when new (t->v has room for every string). */
 static size_t
 lean_string(struct lean_strings *t, const char *s)
 {
