@@ -13,7 +13,9 @@ report_query_SOURCES = \
 	query/rq_print.c query/rq_print.h query/rq_row.c query/rq_row.h \
 	query/rq_table.c query/rq_table.h \
 	query/rq_summary.c query/rq_sum.c query/rq_sum.h query/rq_sum_print.c \
-	query/rq_tally.c query/rq_tally.h \
+	query/rq_sum_by.c query/rq_sum_by.h \
+	query/rq_hosts.c query/rq_hosts_out.c query/rq_hosts.h \
+	query/rq_tally.c query/rq_tally.h query/rq_top.c query/rq_top.h \
 	query/rq_export.c query/rq_import.c query/rq_import.h \
 	query/rq_import_file.c query/rq_import_walk.c \
 	query/rq_split.c query/rq_split.h query/rq_object.c query/rq_object.h \

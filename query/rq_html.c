@@ -122,7 +122,7 @@ html_one(struct html *hm, const char *id)
 		rc = rq_fail("html", "out of memory");
 	else if (x->report->type == RECORD_DMARC) {
 		hm->x = x;
-		st = store_get_records(hm->s, id, html_records, hm, &err);
+		st = store_get_lean_records(hm->s, id, html_records, hm, &err);
 		if (hm->nomem)
 			rc = rq_fail("html", "out of memory");
 		else if (st != STORE_OK)
@@ -241,7 +241,8 @@ rq_html(int argc, char **argv)
 		free(domains);
 		return (RQ_EXIT_FAIL);
 	}
-	if (rq_html_init(&hm.h) < 0)
+	if (rq_html_init(&hm.h) < 0 ||
+	    (hm.h.hosts = rq_hosts_new(hm.s)) == NULL)
 		rc = rq_fail("html", "out of memory");
 	else if ((rc = html_gather(&hm)) == RQ_EXIT_OK) {
 		if (rq_html_finish(&hm.h) < 0)
@@ -249,6 +250,7 @@ rq_html(int argc, char **argv)
 		else
 			rc = html_write(&hm, out);
 	}
+	rq_hosts_free(hm.h.hosts);
 	rq_html_clear(&hm.h);
 	store_close(hm.s);
 	free(domains);

@@ -22,6 +22,7 @@
 #include <stdio.h>
 
 #include "record.h"
+#include "rq_hosts.h"
 #include "rq_html_svg.h"
 #include "rq_sum.h"
 #include "rq_tally.h"
@@ -82,6 +83,7 @@ struct rq_html {
 	size_t	n_domains;
 	size_t	top;			/* rows of the long tables; 0: all */
 	struct rq_html_recent *recent;	/* a ring of the last n_recent */
+	struct rq_hosts *hosts;		/* what enrich found (NULL: none) */
 	size_t	n_recent, cap_recent, next_recent;
 };
 
@@ -132,9 +134,10 @@ int	rq_html_page_arf(struct rq_html *h, FILE *fp);
 int	rq_html_page_recent(struct rq_html *h, FILE *fp);
 
 /*
- * The one place where a source IP is written: the address, and beside
- * it the name the store knows for it, once the store knows names.
+ * The one place where a source IP is written: the address, and under it
+ * what report-query enrich found for it (name, service, base domain,
+ * country, AS), when h->hosts has an entry.
  */
-void	rq_html_source(FILE *fp, const char *ip);
+void	rq_html_source(struct rq_html *h, FILE *fp, const char *ip);
 
 #endif

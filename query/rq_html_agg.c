@@ -43,6 +43,11 @@ rq_html_init(struct rq_html *h)
 	for (i = 0; i < RQ_HTML_TABLES; i++)
 		if ((h->t[i] = rq_tally_new()) == NULL)
 			return (-1);
+	/* The long tables show their top rows: the rest may go to disk. */
+	if (h->top > 0) {
+		rq_sum_bound(&h->sum);
+		rq_tally_spill(h->t[RQ_HTML_DKIM], RQ_SUM_KEYS);
+	}
 	return (0);
 }
 
@@ -157,10 +162,14 @@ align_col(enum dmarc_result evaluated, bool passed)
 	return (evaluated == DMARC_RESULT_PASS ? 0 : passed ? 1 : 2);
 }
 
+/* The page's figures of one record; ip: its source's summary counters. */
 static int
-one_record(struct rq_html *h, const struct dmarc_record *r)
+one_record(void *arg, const struct dmarc_record *r, uint64_t *ip)
 {
+	struct rq_html *h = arg;
 	uint64_t *v;
+	char	key[512];
+	size_t	dl, sl;
 	bool	spf = false, dkim = false;
 	size_t	i;
 	enum rq_html_class c = class_of(r);
@@ -173,20 +182,19 @@ one_record(struct rq_html *h, const struct dmarc_record *r)
 	h->align[1][align_col(r->evaluated_dkim, dkim)] += r->count;
 	if ((unsigned) r->evaluated_disposition <= DMARC_ACTION_REJECT)
 		h->disp[r->evaluated_disposition] += r->count;
-	/* The summary's counters of this IP (rq_sum_records made them). */
-	if ((v = rq_tally_get(h->sum.t[RQ_SUM_DMARC_IP], r->source_ip &&
-	    *r->source_ip ? r->source_ip : "-")) == NULL)
-		return (-1);
 	if (c == RQ_HTML_COMPLIANT)
-		v[3] += r->count;
+		ip[3] += r->count;
 	else if (c == RQ_HTML_NONCOMPLIANT)
-		v[4] += r->count;
+		ip[4] += r->count;
 	h->rep_msgs[rq_record_passes(r) ? 0 : 1] += r->count;
 	for (i = 0; i < r->n_dkim; i++) {
-		char	key[512];
-
-		snprintf(key, sizeof(key), "%.250s\x1f%.250s",
-		    r->dkim[i].domain, r->dkim[i].selector);
+		/* "DOMAIN\x1fSELECTOR", each cut at 250 bytes. */
+		dl = strnlen(r->dkim[i].domain, 250);
+		sl = strnlen(r->dkim[i].selector, 250);
+		memcpy(key, r->dkim[i].domain, dl);
+		key[dl] = '\x1f';
+		memcpy(key + dl + 1, r->dkim[i].selector, sl);
+		key[dl + 1 + sl] = '\0';
 		if ((v = counters(h, RQ_HTML_DKIM, key)) == NULL)
 			return (-1);
 		v[0] += r->count;
@@ -224,14 +232,7 @@ int
 rq_html_records(struct rq_html *h, const struct external_report *x,
     const struct dmarc_record *recs, size_t n)
 {
-	size_t	i;
-
-	if (rq_sum_records(&h->sum, x, recs, n) < 0)
-		return (-1);
-	for (i = 0; i < n; i++)
-		if (one_record(h, &recs[i]) < 0)
-			return (-1);
-	return (0);
+	return (rq_sum_records_each(&h->sum, x, recs, n, one_record, h));
 }
 
 static int
@@ -361,9 +362,15 @@ rq_html_report(struct rq_html *h, const struct external_report *x)
 	case RECORD_DMARC:
 		/* rq_sum_report() counted the records in memory already. */
 		d = &x->report->u.dmarc;
-		for (i = 0; i < d->n_records; i++)
-			if (one_record(h, &d->records[i]) < 0)
+		for (i = 0; i < d->n_records; i++) {
+			const char *ip = d->records[i].source_ip;
+			uint64_t *v;
+
+			if ((v = rq_tally_get(h->sum.t[RQ_SUM_DMARC_IP], ip &&
+			    *ip ? ip : "-")) == NULL ||
+			    one_record(h, &d->records[i], v) < 0)
 				return (-1);
+		}
 		return (0);
 	case RECORD_TLS:
 		return (tls_report(h, &x->report->u.tls));

@@ -95,13 +95,13 @@ cards(FILE *fp, const char *scope, const uint64_t t[3])
 
 /* A row of a source table: the IP and the summary's figures. */
 static void
-source_row(FILE *fp, const struct rq_tally_row *r, uint64_t first,
-    uint64_t second)
+source_row(struct rq_html *h, FILE *fp, const struct rq_tally_row *r,
+    uint64_t first, uint64_t second)
 {
 	fputs("<tr data-key=\"", fp);
 	rq_html_esc(fp, r->key);
 	fputs("\"><td>", fp);
-	rq_html_source(fp, r->key);
+	rq_html_source(h, fp, r->key);
 	fputs("</td>", fp);
 	rq_html_cell(fp, first);
 	rq_html_cell(fp, second);
@@ -126,6 +126,18 @@ source_class(const uint64_t *v)
 	return ((enum rq_html_class) best);
 }
 
+/* The five selections of the sources: a class each, then the failing. */
+static int
+source_offer(void *arg, struct rq_tally_row *r)
+{
+	struct rq_top *k = arg;
+
+	if (rq_top_add(&k[source_class(r->v)], r) < 0 ||
+	    (r->v[2] > 0 && rq_top_add(&k[4], r) < 0))
+		return (-1);
+	return (0);
+}
+
 /*
  * The source IPs by class, largest first, and the sources of the
  * failing mail, most failures first: one pass over the IPs.
@@ -137,33 +149,29 @@ sources(struct rq_html *h, FILE *fp, const uint64_t t[3])
 	    "pass %" };
 	static const char *const fhead[] = { "source", "failed", "messages",
 	    "pass %" };
-	struct rq_html_top k[5];
-	struct rq_tally_row *r;
-	size_t	c, i, pos = 0;
+	struct rq_top k[5];
+	size_t	c, i;
 	char	name[64];
 	int	rc = 0;
 
 	for (c = 0; c < 4; c++)
-		rq_html_top_init(&k[c], h->top, 0);
-	rq_html_top_init(&k[4], h->top, 2);
-	while (rc == 0 && (r = rq_tally_next(h->sum.t[RQ_SUM_DMARC_IP],
-	    &pos)) != NULL)
-		if (rq_html_top_add(&k[source_class(r->v)], r) < 0 ||
-		    (r->v[2] > 0 && rq_html_top_add(&k[4], r) < 0))
-			rc = -1;
+		rq_top_init(&k[c], h->top, 0);
+	rq_top_init(&k[4], h->top, 2);
+	if (rq_tally_each(h->sum.t[RQ_SUM_DMARC_IP], source_offer, k) != 0)
+		rc = -1;
 	for (c = 0; c < 4 && rc == 0; c++) {
-		rq_html_top_done(&k[c]);
+		rq_top_done(&k[c]);
 		fprintf(fp, "<h4>%s</h4><p>%s.</p>\n", class_name[c],
 		    class_help[c]);
 		snprintf(name, sizeof(name), "dmarc-sources-%s", class_name[c]);
 		rq_html_table_head(fp, name, head, 4);
 		for (i = 0; i < k[c].n; i++)
-			source_row(fp, k[c].v[i], k[c].v[i]->v[0],
-			    k[c].v[i]->v[1]);
+			source_row(h, fp, &k[c].v[i], k[c].v[i].v[0],
+			    k[c].v[i].v[1]);
 		rq_html_table_end(fp, 4, k[c].n, k[c].seen);
 	}
 	if (rc == 0) {
-		rq_html_top_done(&k[4]);
+		rq_top_done(&k[4]);
 		fputs("<h3>p=reject readiness</h3>\n<p>A reject policy would "
 		    "refuse the mail that failed DMARC: ", fp);
 		rq_html_pct(fp, t[2], t[0]);
@@ -171,12 +179,12 @@ sources(struct rq_html *h, FILE *fp, const uint64_t t[3])
 		    fp);
 		rq_html_table_head(fp, "dmarc-reject-sources", fhead, 4);
 		for (i = 0; i < k[4].n; i++)
-			source_row(fp, k[4].v[i], k[4].v[i]->v[2],
-			    k[4].v[i]->v[0]);
+			source_row(h, fp, &k[4].v[i], k[4].v[i].v[2],
+			    k[4].v[i].v[0]);
 		rq_html_table_end(fp, 4, k[4].n, k[4].seen);
 	}
 	for (c = 0; c < 5; c++)
-		rq_html_top_clear(&k[c]);
+		rq_top_clear(&k[c]);
 	return (rc);
 }
 
@@ -184,27 +192,21 @@ sources(struct rq_html *h, FILE *fp, const uint64_t t[3])
 static int
 dkim_table(struct rq_html *h, FILE *fp)
 {
-	struct rq_html_top k;
-	struct rq_tally_row *r, **rows;
-	size_t	n, i, shown, pos = 0;
+	struct rq_top k;
+	struct rq_tally_row *rows;
+	size_t	i;
 	char   *key, *sel;
 
-	rq_html_top_init(&k, h->top, 0);
-	while ((r = rq_tally_next(h->t[RQ_HTML_DKIM], &pos)) != NULL)
-		if (rq_html_top_add(&k, r) < 0) {
-			rq_html_top_clear(&k);
-			return (-1);
-		}
-	rq_html_top_done(&k);
+	rq_top_init(&k, h->top, 0);
+	if (rq_top_tally(&k, h->t[RQ_HTML_DKIM]) < 0) {
+		rq_top_clear(&k);
+		return (-1);
+	}
+	rq_top_done(&k);
 	rows = k.v;
-	n = k.seen;
-	shown = k.n;
 	rq_html_table_head(fp, dkim.name, dkim.head, 4);
-	for (i = 0; i < shown; i++) {
-		if ((key = strdup(rows[i]->key)) == NULL) {
-			rq_html_top_clear(&k);
-			return (-1);
-		}
+	for (i = 0; i < k.n; i++) {
+		key = rows[i].key;
 		if ((sel = strchr(key, '\x1f')) != NULL)
 			*sel++ = '\0';
 		fputs("<tr><td>", fp);
@@ -212,14 +214,13 @@ dkim_table(struct rq_html *h, FILE *fp)
 		fputs(" <small>s=", fp);
 		rq_html_esc(fp, sel);
 		fputs("</small></td>", fp);
-		rq_html_cell(fp, rows[i]->v[0]);
-		rq_html_cell(fp, rows[i]->v[1]);
-		rq_html_pct_cell(fp, rows[i]->v[1], rows[i]->v[0]);
+		rq_html_cell(fp, rows[i].v[0]);
+		rq_html_cell(fp, rows[i].v[1]);
+		rq_html_pct_cell(fp, rows[i].v[1], rows[i].v[0]);
 		fputs("</tr>\n", fp);
-		free(key);
 	}
-	rq_html_table_end(fp, 4, shown, n);
-	rq_html_top_clear(&k);
+	rq_html_table_end(fp, 4, k.n, k.seen);
+	rq_top_clear(&k);
 	return (0);
 }
 
@@ -277,13 +278,13 @@ rq_html_page_dmarc(struct rq_html *h, FILE *fp)
 	    "DMARC messages per day, passing and failing") < 0)
 		return (-1);
 	fputs("<h3>Policy domains</h3>\n", fp);
-	if (rq_html_tally(fp, h->sum.t[RQ_SUM_DMARC_DOMAIN], &domains, 0) < 0)
+	if (rq_html_tally(h, fp, h->sum.t[RQ_SUM_DMARC_DOMAIN], &domains, 0) < 0)
 		return (-1);
 	fputs("<h3>Disposition</h3>\n", fp);
-	if (rq_html_tally(fp, h->t[RQ_HTML_DISPOSITION], &dispositions, 0) < 0)
+	if (rq_html_tally(h, fp, h->t[RQ_HTML_DISPOSITION], &dispositions, 0) < 0)
 		return (-1);
 	fputs("<h3>SPF and DKIM: aligned against merely passing</h3>\n", fp);
-	if (rq_html_tally(fp, h->t[RQ_HTML_ALIGN], &alignment, 0) < 0)
+	if (rq_html_tally(h, fp, h->t[RQ_HTML_ALIGN], &alignment, 0) < 0)
 		return (-1);
 	fputs("<h3>DKIM signatures</h3>\n", fp);
 	if (dkim_table(h, fp) < 0)
@@ -292,7 +293,7 @@ rq_html_page_dmarc(struct rq_html *h, FILE *fp)
 	if (sources(h, fp, t) < 0)
 		return (-1);
 	fputs("<h3>Reporters</h3>\n", fp);
-	if (rq_html_tally(fp, h->sum.t[RQ_SUM_DMARC_REPORTER], &reporters,
+	if (rq_html_tally(h, fp, h->sum.t[RQ_SUM_DMARC_REPORTER], &reporters,
 	    h->top) < 0)
 		return (-1);
 	fputs("<h3>Each policy domain</h3>\n", fp);

@@ -80,7 +80,7 @@ failures(struct rq_html *h, FILE *fp)
 		fputs("</td><td>", fp);
 		rq_html_esc(fp, mx);
 		fputs("</td><td>", fp);
-		rq_html_source(fp, ip);
+		rq_html_source(h, fp, ip);
 		fputs("</td>", fp);
 		rq_html_cell(fp, rows[i]->v[0]);
 		rq_html_cell(fp, rows[i]->v[1]);
@@ -132,11 +132,11 @@ rq_html_page_tls(struct rq_html *h, FILE *fp)
 	    "TLS sessions per day, successful and failed") < 0)
 		return (-1);
 	fputs("<h3>Policy domains</h3>\n", fp);
-	if (rq_html_tally(fp, h->sum.t[RQ_SUM_TLS_DOMAIN], &tls_domains, 0) < 0
+	if (rq_html_tally(h, fp, h->sum.t[RQ_SUM_TLS_DOMAIN], &tls_domains, 0) < 0
 	    || tls_per_domain(h, fp) < 0)
 		return (-1);
 	fputs("<h3>Failed sessions by result type</h3>\n", fp);
-	if (rq_html_tally(fp, h->sum.t[RQ_SUM_TLS_RESULT], &tls_results, 0) < 0)
+	if (rq_html_tally(h, fp, h->sum.t[RQ_SUM_TLS_RESULT], &tls_results, 0) < 0)
 		return (-1);
 	fputs("<h3>Failure details</h3>\n", fp);
 	if (failures(h, fp) < 0)
@@ -188,13 +188,13 @@ rq_html_page_arf(struct rq_html *h, FILE *fp)
 	if (arf_days(h, fp) < 0)
 		return (-1);
 	fputs("<h3>Feedback types</h3>\n", fp);
-	if (rq_html_tally(fp, h->sum.t[RQ_SUM_ARF_TYPE], &arf_types, 0) < 0)
+	if (rq_html_tally(h, fp, h->sum.t[RQ_SUM_ARF_TYPE], &arf_types, 0) < 0)
 		return (-1);
 	fputs("<h3>Source IPs</h3>\n", fp);
-	if (rq_html_tally(fp, h->sum.t[RQ_SUM_ARF_IP], &arf_ips, h->top) < 0)
+	if (rq_html_tally(h, fp, h->sum.t[RQ_SUM_ARF_IP], &arf_ips, h->top) < 0)
 		return (-1);
 	fputs("<h3>Reported domains</h3>\n", fp);
-	if (rq_html_tally(fp, h->t[RQ_HTML_ARF_DOMAIN], &arf_domains, h->top) < 0)
+	if (rq_html_tally(h, fp, h->t[RQ_HTML_ARF_DOMAIN], &arf_domains, h->top) < 0)
 		return (-1);
 	fputs("</section>\n", fp);
 	return (0);

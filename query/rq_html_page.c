@@ -16,6 +16,7 @@
 
 #include "record_json.h"
 
+#include "rq_hosts.h"
 #include "rq_html.h"
 #include "rq_html_esc.h"
 #include "rq_html_page.h"
@@ -49,13 +50,23 @@ static const char style[] =
     "th,td{padding:.2em .3em}}\n";
 
 void
-rq_html_source(FILE *fp, const char *ip)
+rq_html_source(struct rq_html *h, FILE *fp, const char *ip)
 {
-	/*
-	 * The single place a source is named. When the store keeps names
-	 * for addresses (enrichment), the name goes here, after the IP.
-	 */
+	const struct store_host *host = NULL;
+	struct store_error err = { "" };
+	char   *cell = NULL;
+
 	rq_html_esc(fp, ip);
+	/* What enrich found, if it ran: a store failure only leaves it out. */
+	if (h->hosts == NULL || rq_hosts_get(h->hosts, ip, &host, &err) !=
+	    STORE_OK || host == NULL || rq_hosts_cell(&cell, "", host) < 0)
+		return;
+	if (cell[0] == ' ' && cell[1] != '\0') {
+		fputs("<br><small class=\"host\">", fp);
+		rq_html_esc(fp, cell + 1);
+		fputs("</small>", fp);
+	}
+	free(cell);
 }
 
 /* The colour class of a pass rate: good from 98 %, bad under 50 %. */
@@ -110,121 +121,40 @@ rq_html_table_end(FILE *fp, size_t ncols, size_t shown, size_t n)
 	fputs("</tbody></table></div>\n", fp);
 }
 
-static size_t top_col;		/* qsort has no argument for it */
-
-/* Is a before b: a larger counter, or the same and a smaller key? */
-static int
-before(const struct rq_tally_row *a, const struct rq_tally_row *b,
-    size_t col)
-{
-	if (a->v[col] != b->v[col])
-		return (a->v[col] > b->v[col]);
-	return (strcmp(a->key, b->key) < 0);
-}
-
-static int
-by_top_col(const void *a, const void *b)
-{
-	const struct rq_tally_row *x = *(const struct rq_tally_row *const *) a;
-	const struct rq_tally_row *y = *(const struct rq_tally_row *const *) b;
-
-	return (before(x, y, top_col) ? -1 : before(y, x, top_col) ? 1 : 0);
-}
-
-void
-rq_html_top_init(struct rq_html_top *k, size_t max, size_t col)
-{
-	memset(k, 0, sizeof(*k));
-	k->max = max;
-	k->col = col < RQ_TALLY_COLS ? col : 0;
-}
-
 int
-rq_html_top_add(struct rq_html_top *k, struct rq_tally_row *r)
+rq_html_tally(struct rq_html *h, FILE *fp, struct rq_tally *t,
+    const struct rq_html_tdesc *d, size_t top)
 {
-	struct rq_tally_row **v;
-	size_t	i, cap;
+	struct rq_top k;
+	struct rq_tally_row *rows;
+	size_t	i, j, ncols = 1 + d->nvals + (d->pct_of != RQ_HTML_NOPCT);
 
-	k->seen++;
-	if (k->max > 0 && k->n == k->max) {
-		if (!before(r, k->v[k->n - 1], k->col))
-			return (0);
-		k->n--;			/* the last one gives way */
-	} else if (k->n == k->cap) {
-		cap = k->cap ? k->cap * 2 : 16;
-		if (k->max > 0 && cap > k->max)
-			cap = k->max;
-		if (cap < k->cap || (v = realloc(k->v, cap * sizeof(*v))) ==
-		    NULL)
-			return (-1);
-		k->v = v;
-		k->cap = cap;
+	rq_top_init(&k, top, d->sort);
+	if (rq_top_tally(&k, t) < 0) {
+		rq_top_clear(&k);
+		return (-1);
 	}
-	if (k->max == 0) {		/* all: sorted once, at the end */
-		k->v[k->n++] = r;
-		return (0);
-	}
-	for (i = k->n; i > 0 && before(r, k->v[i - 1], k->col); i--)
-		k->v[i] = k->v[i - 1];
-	k->v[i] = r;
-	k->n++;
-	return (0);
-}
-
-void
-rq_html_top_done(struct rq_html_top *k)
-{
-	if (k->max == 0 && k->n > 1) {
-		top_col = k->col;
-		qsort(k->v, k->n, sizeof(*k->v), by_top_col);
-	}
-}
-
-void
-rq_html_top_clear(struct rq_html_top *k)
-{
-	free(k->v);
-	memset(k, 0, sizeof(*k));
-}
-
-int
-rq_html_tally(FILE *fp, struct rq_tally *t, const struct rq_html_tdesc *d,
-    size_t top)
-{
-	struct rq_html_top k;
-	struct rq_tally_row *r, **rows;
-	size_t	n, i, j, shown, pos = 0, ncols = 1 + d->nvals +
-	    (d->pct_of != RQ_HTML_NOPCT);
-
-	rq_html_top_init(&k, top, d->sort);
-	while ((r = rq_tally_next(t, &pos)) != NULL)
-		if (rq_html_top_add(&k, r) < 0) {
-			rq_html_top_clear(&k);
-			return (-1);
-		}
-	rq_html_top_done(&k);
+	rq_top_done(&k);
 	rows = k.v;
-	n = k.seen;
-	shown = k.n;
 	rq_html_table_head(fp, d->name, d->head, ncols);
-	for (i = 0; i < shown; i++) {
+	for (i = 0; i < k.n; i++) {
 		fputs("<tr data-key=\"", fp);
-		rq_html_esc(fp, rows[i]->key);
+		rq_html_esc(fp, rows[i].key);
 		fputs("\"><td>", fp);
 		if (d->is_ip)
-			rq_html_source(fp, rows[i]->key);
+			rq_html_source(h, fp, rows[i].key);
 		else
-			rq_html_esc(fp, rows[i]->key);
+			rq_html_esc(fp, rows[i].key);
 		fputs("</td>", fp);
 		for (j = 0; j < d->nvals; j++)
-			rq_html_cell(fp, rows[i]->v[j]);
+			rq_html_cell(fp, rows[i].v[j]);
 		if (d->pct_of != RQ_HTML_NOPCT)
-			rq_html_pct_cell(fp, rows[i]->v[d->pct_part],
-			    rows[i]->v[d->pct_of]);
+			rq_html_pct_cell(fp, rows[i].v[d->pct_part],
+			    rows[i].v[d->pct_of]);
 		fputs("</tr>\n", fp);
 	}
-	rq_html_table_end(fp, ncols, shown, n);
-	rq_html_top_clear(&k);
+	rq_html_table_end(fp, ncols, k.n, k.seen);
+	rq_top_clear(&k);
 	return (0);
 }
 

@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "rq_tally.h"
+#include "rq_top.h"
 
 #define RQ_HTML_NOPCT	((size_t) -1)
 
@@ -29,30 +30,9 @@ struct rq_html_tdesc {
 	int	is_ip;			/* the key is a source IP */
 };
 
-/*
- * The top rows of a tally by one counter (largest first, then by key, as
- * rq_tally_sorted() orders them) without sorting every row: a source
- * table of two million IPs is read once. The rows are the tally's.
- */
-struct rq_html_top {
-	struct rq_tally_row **v;	/* sorted after rq_html_top_done() */
-	size_t	n, cap;
-	size_t	max;			/* rows kept; 0: all */
-	size_t	col;
-	size_t	seen;			/* rows offered */
-};
-
-/* Starts an empty selection; cannot fail. */
-void	rq_html_top_init(struct rq_html_top *k, size_t max, size_t col);
-/* Offers a row; 0, or -1 when out of memory. */
-int	rq_html_top_add(struct rq_html_top *k, struct rq_tally_row *r);
-/* Puts the rows kept in order. */
-void	rq_html_top_done(struct rq_html_top *k);
-/* Frees the array (not the rows). */
-void	rq_html_top_clear(struct rq_html_top *k);
-
 /* Writes the top rows of t (0: all); 0, or -1 when out of memory. */
-int	rq_html_tally(FILE *fp, struct rq_tally *t,
+struct rq_html;
+int	rq_html_tally(struct rq_html *h, FILE *fp, struct rq_tally *t,
 	    const struct rq_html_tdesc *d, size_t top);
 
 /* A table's head (n column heads), and its end with "and N more". */

@@ -6,7 +6,8 @@
  *	Each clause is an existence test over the values its field has in
  *	the report ("some policy domain equals", "some record's source IP is
  *	in"), negated for != and !~. The object itself is tested first; the
- *	clauses that look at DMARC records (ip, dmarc, text) are completed
+ *	clauses that look at DMARC records (ip, dmarc, text, and service,
+ *	base-domain, country and asn through the caller's w->host) are completed
  *	from the records as the caller streams them, and streaming can stop
  *	as soon as no record can change the verdict.
  */
@@ -212,12 +213,21 @@ object_test(const struct rq_clause *c, const struct external_report *x)
 	}
 }
 
+/* Is the clause on a source's host entry? */
+static bool
+is_host(const struct rq_clause *c)
+{
+	return (c->field == RQ_F_SERVICE || c->field == RQ_F_BASE_DOMAIN ||
+	    c->field == RQ_F_COUNTRY || c->field == RQ_F_ASN);
+}
+
 /* Does the clause look at DMARC records? */
 static bool
 on_records(const struct rq_where *w, const struct rq_clause *c)
 {
 	return (w->type == RECORD_DMARC && (c->field == RQ_F_IP ||
-	    c->field == RQ_F_DMARC || c->field == RQ_F_TEXT));
+	    c->field == RQ_F_DMARC || c->field == RQ_F_TEXT ||
+	    is_host(c)));
 }
 
 /*
@@ -286,19 +296,71 @@ rq_match_report(struct rq_match *m, const struct rq_where *w,
 	return (rq_match_result(m) ? RQ_MATCH_YES : RQ_MATCH_NO);
 }
 
+/* The positive test of a host clause on what is known of a source. */
+static bool
+host_test(const struct rq_clause *c, const struct rq_where_host *h)
+{
+	const char *s;
+
+	switch (c->field) {
+	case RQ_F_ASN:
+		return (h->asn != 0 && h->asn == c->num);
+	case RQ_F_SERVICE:
+		s = h->service;
+		break;
+	case RQ_F_BASE_DOMAIN:
+		s = h->base_domain;
+		break;
+	default:
+		s = h->country;
+		break;
+	}
+	return (s != NULL && *s != '\0' && text_test(c, s));
+}
+
+/*
+ * The host entry of rec's source into *h, asked of w->host once per
+ * record. Returns 1 (known), 0 (nothing known) or -1 (w->host failed).
+ */
+static int
+record_host(const struct rq_where *w, const struct dmarc_record *rec,
+    struct rq_where_host *h, int *asked)
+{
+	static const struct rq_where_host none;
+	int	known;
+
+	if (*asked)
+		return (*asked > 0 ? 1 : 0);
+	*h = none;
+	known = w->host == NULL || rec->source_ip == NULL ? 0 :
+	    w->host(w->host_arg, rec->source_ip, h);
+	if (known < 0)
+		return (-1);
+	*asked = known ? 1 : -1;
+	return (known);
+}
+
 /* Tests one record against the record clauses not yet true; 0 or -1. */
 static int
 record_test(struct rq_match *m, const struct dmarc_record *rec)
 {
+	struct rq_where_host h;
 	char   *json = NULL;
 	size_t	i;
+	int	asked = 0, known;
 
 	for (i = 0; i < m->w->n; i++) {
 		const struct rq_clause *c = &m->w->v[i];
 
 		if (m->hit[i] || !on_records(m->w, c))
 			continue;
-		if (c->field == RQ_F_IP)
+		if (is_host(c)) {
+			if ((known = record_host(m->w, rec, &h, &asked)) < 0) {
+				free(json);
+				return (-1);
+			}
+			m->hit[i] = known && host_test(c, &h);
+		} else if (c->field == RQ_F_IP)
 			m->hit[i] = ip_test(c, rec->source_ip);
 		else if (c->field == RQ_F_DMARC)
 			m->hit[i] = rq_record_passes(rec) == (c->value != 0);

@@ -9,7 +9,8 @@
  *	prints the codec's text after its opening brace. For a DMARC report
  *	the codec's text is cut where the records go
  *	(record_json_write_split()) and the records are printed one by one
- *	as the store hands them over.
+ *	as the store hands them over; for query, each with the "@host"
+ *	member first (rq_hosts.h), the codec's text after it unchanged.
  */
 #include <assert.h>
 #include <inttypes.h>
@@ -19,6 +20,7 @@
 #include "authres.h"
 #include "record_json.h"
 
+#include "rq_hosts.h"
 #include "rq_print.h"
 
 struct printer {
@@ -26,7 +28,46 @@ struct printer {
 	unsigned flags;
 	size_t	n;			/* records printed */
 	int	nomem;
+	struct rq_hosts *hosts;		/* borrowed; NULL: no "@host" */
+	enum store_status host_st;	/* a host read that failed */
+	struct store_error *err;
 };
+
+/*
+ * Prints the codec's text of one record (len bytes, "{" after any
+ * indentation) with "@host" as its first member when the store has an
+ * entry for its source, indented as the member
+ * after it is; the codec's text itself is printed unchanged around it.
+ */
+static int
+print_with_host(struct printer *p, const char *ip, const char *text,
+    size_t len)
+{
+	const struct store_host *h;
+	const char *brace = memchr(text, '{', len);
+	size_t	at, ws;
+	enum store_status st;
+
+	assert(brace != NULL);
+	at = (size_t) (brace - text) + 1;
+	ws = strspn(text + at, " \n");
+	if ((st = rq_hosts_get(p->hosts, ip, &h, p->err)) != STORE_OK) {
+		p->host_st = st;
+		return (-1);
+	}
+	if (h == NULL) {
+		/* Nothing known (or never enriched): the record as get has it. */
+		fwrite(text, 1, len, p->fp);
+		return (0);
+	}
+	fwrite(text, 1, at + ws, p->fp);
+	fputs((p->flags & RECORD_JSON_PRETTY) ? "\"@host\": " : "\"@host\":",
+	    p->fp);
+	rq_hosts_json(p->fp, h);
+	fputc(',', p->fp);
+	fwrite(text + at, 1, len - at, p->fp);
+	return (0);
+}
 
 static int
 print_records(void *arg, const struct dmarc_record *recs, size_t n)
@@ -43,7 +84,12 @@ print_records(void *arg, const struct dmarc_record *recs, size_t n)
 		}
 		if (p->n++ > 0)
 			fputc(',', p->fp);
-		fwrite(text, 1, len, p->fp);
+		if (p->hosts == NULL)
+			fwrite(text, 1, len, p->fp);
+		else if (print_with_host(p, recs[i].source_ip, text, len) < 0) {
+			free(text);
+			return (1);
+		}
 		free(text);
 	}
 	return (0);
@@ -76,7 +122,16 @@ rq_print_object(FILE *fp, struct store *s, const struct external_report *x,
     const struct store_meta *meta, unsigned flags,
     struct store_error *err)
 {
-	struct printer p = { fp, flags & ~RECORD_JSON_TYPE, 0, 0 };
+	return (rq_print_object_hosts(fp, s, x, meta, flags, NULL, err));
+}
+
+enum store_status
+rq_print_object_hosts(FILE *fp, struct store *s,
+    const struct external_report *x, const struct store_meta *meta,
+    unsigned flags, struct rq_hosts *hosts, struct store_error *err)
+{
+	struct printer p = { fp, flags & ~RECORD_JSON_TYPE, 0, 0, hosts,
+	    STORE_OK, err };
 	enum store_status st = STORE_OK;
 	char   *head = NULL, *tail = NULL;
 	int	dmarc = x->report->type == RECORD_DMARC;
@@ -92,6 +147,8 @@ rq_print_object(FILE *fp, struct store *s, const struct external_report *x,
 		st = store_get_records(s, x->id, print_records, &p, err);
 		if (st == STORE_STOPPED && p.nomem)
 			st = STORE_NOMEM;
+		else if (st == STORE_STOPPED && p.host_st != STORE_OK)
+			st = p.host_st;
 		if (st == STORE_OK)
 			fputs(tail, fp);
 	}

@@ -32,4 +32,17 @@ enum store_status rq_print_object(FILE *fp, struct store *s,
     const struct external_report *x, const struct store_meta *meta,
     unsigned flags, struct store_error *err);
 
+struct rq_hosts;
+
+/*
+ * rq_print_object(), with each DMARC record's object opened by an
+ * "@host" member: what the store's host cache has of its sourceIp
+ * (rq_hosts_json()), read through hosts (borrowed; NULL: no "@host").
+ * A record whose source has no entry is printed without it.
+ * The same statuses, and those of rq_hosts_get().
+ */
+enum store_status rq_print_object_hosts(FILE *fp, struct store *s,
+    const struct external_report *x, const struct store_meta *meta,
+    unsigned flags, struct rq_hosts *hosts, struct store_error *err);
+
 #endif

@@ -7,7 +7,8 @@
  *	from the best index (rq_candidates()), evaluates every clause on
  *	each candidate (streaming a DMARC report's records when a clause
  *	needs them), sorts the matches, keeps the first --limit and prints
- *	them (rq_query_out.c).
+ *	them (rq_query_out.c). The host cache (rq_hosts.h) serves both the
+ *	service, base-domain, country and asn clauses and the output.
  */
 #include <ctype.h>
 #include <getopt.h>
@@ -16,6 +17,7 @@
 #include <strings.h>
 
 #include "rq.h"
+#include "rq_hosts.h"
 #include "rq_ids.h"
 #include "rq_query.h"
 #include "rq_where.h"
@@ -30,6 +32,9 @@ struct query {
 	size_t	limit;			/* 0: all */
 	enum rq_format fmt;
 	struct store *s;
+	struct rq_hosts *hosts;		/* one read per source IP, all along */
+	enum store_status host_st;	/* a host read that failed */
+	struct store_error host_err;
 	struct rq_hit *hits;
 	size_t	n, cap;
 };
@@ -53,23 +58,49 @@ query_help(void)
 	    "tls-external-report, arf-external-report) that match every EXPR.\n\n"
 	    "  --where EXPR   FIELD OP VALUE; FIELD is domain, reporter,\n"
 	    "                 report-id, received, expires, date, ip, dmarc,\n"
-	    "                 tls-failed, feedback-type or text; OP is =, !=,\n"
-	    "                 <, <=, >, >=, ~ (contains) or !~\n"
+	    "                 tls-failed, feedback-type, authenticated, text,\n"
+	    "                 or, for a DMARC record's source as enrich found\n"
+	    "                 it, service, base-domain, country or asn; OP is\n"
+	    "                 =, !=, <, <=, >, >=, ~ (contains) or !~\n"
 	    "  --sort FIELD   received (default, newest first), date (newest\n"
 	    "                 first), domain or reporter (A to Z)\n"
 	    "  --reverse      the other way round\n"
 	    "  --limit N      the first N only\n"
-	    "  --format F     table (default), csv, json (an array) or ndjson\n"
+	    "  --format F     table (default), csv, json (an array) or ndjson;\n"
+	    "                 DMARC source IPs come with what enrich found\n"
+	    "                 of them (the sources column, \"@host\" in JSON)\n"
 	    "  --store DIR    the store (default: StoreDir of %s,\n"
 	    "                 else %s)\n\n"
 	    "Examples: --where domain=example.com --where dmarc=fail\n"
-	    "          --where ip=192.0.2.0/24 --where received>=2026-01-01\n\n"
+	    "          --where ip=192.0.2.0/24 --where received>=2026-01-01\n"
+	    "          --where service=Google --where asn=AS15169\n\n"
 	    "Exit status: 0 done (also when nothing matches), 1 the store\n"
 	    "failed, 2 usage error.\n", rq_progname, RQ_CONFIG_FILE,
 	    RQ_DEFAULT_STORE);
 }
 
 /* ---- matching ---- */
+
+/* rq_where_host_fn over the host cache; a failure is kept in q. */
+static int
+source_host(void *arg, const char *ip, struct rq_where_host *wh)
+{
+	struct query *q = arg;
+	const struct store_host *h;
+	enum store_status st;
+
+	if ((st = rq_hosts_get(q->hosts, ip, &h, &q->host_err)) != STORE_OK) {
+		q->host_st = st;
+		return (-1);
+	}
+	if (h == NULL)
+		return (0);
+	wh->service = h->service;
+	wh->base_domain = h->base_domain;
+	wh->country = h->country;
+	wh->asn = h->asn;
+	return (1);
+}
 
 static int
 feed_records(void *arg, const struct dmarc_record *recs, size_t n)
@@ -154,6 +185,9 @@ consider(struct query *q, const char *id)
 		st = store_get_records(q->s, id, feed_records, &m, &err);
 		if (st != STORE_OK && st != STORE_STOPPED)
 			rc = rq_store_fail("query", q->dir, st, &err);
+		else if (q->host_st != STORE_OK)
+			rc = rq_store_fail("query", q->dir, q->host_st,
+			    &q->host_err);
 		v = rq_match_result(&m) ? RQ_MATCH_YES : RQ_MATCH_NO;
 	}
 	if (v == RQ_MATCH_NOMEM)
@@ -208,6 +242,12 @@ run(struct query *q)
 
 	if (rq_open("query", q->dir, false, &q->s) != RQ_EXIT_OK)
 		return (RQ_EXIT_FAIL);
+	if ((q->hosts = rq_hosts_new(q->s)) == NULL) {
+		store_close(q->s);
+		return (rq_fail("query", "out of memory"));
+	}
+	q->w.host = source_host;
+	q->w.host_arg = q;
 	if ((st = rq_candidates(q->s, &q->w, &ids, &err)) != STORE_OK)
 		rc = rq_store_fail("query", q->dir, st, &err);
 	for (i = 0; i < ids.n && rc == RQ_EXIT_OK; i++)
@@ -217,9 +257,10 @@ run(struct query *q)
 		sorting = q;
 		if (q->n > 1)
 			qsort(q->hits, q->n, sizeof(*q->hits), by_key);
-		rc = rq_query_print(q->s, q->dir, q->w.type, q->fmt, q->hits,
-		    q->limit && q->limit < q->n ? q->limit : q->n);
+		rc = rq_query_print(q->s, q->dir, q->hosts, q->w.type, q->fmt,
+		    q->hits, q->limit && q->limit < q->n ? q->limit : q->n);
 	}
+	rq_hosts_free(q->hosts);
 	store_close(q->s);
 	for (i = 0; i < q->n; i++) {
 		free(q->hits[i].domain);

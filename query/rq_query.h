@@ -30,12 +30,16 @@ struct rq_hit {
 	char   *reporter;	/* owned */
 };
 
+struct rq_hosts;
+
 /*
  * Prints the reports of hits[0..n) (read again from the store, in that
- * order) in format fmt for reports of type. Returns RQ_EXIT_OK or
+ * order) in format fmt for reports of type, each DMARC source IP with
+ * its host entry read through hosts (borrowed). Returns RQ_EXIT_OK or
  * RQ_EXIT_FAIL (a message was printed).
  */
-int	rq_query_print(struct store *s, const char *dir, enum record_type type,
-	    enum rq_format fmt, const struct rq_hit *hits, size_t n);
+int	rq_query_print(struct store *s, const char *dir, struct rq_hosts *hosts,
+	    enum record_type type, enum rq_format fmt,
+	    const struct rq_hit *hits, size_t n);
 
 #endif

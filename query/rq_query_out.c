@@ -6,7 +6,10 @@
  *	json is an array of whole objects, ndjson one whole object a line
  *	(both as get prints them, rq_print.h); table and csv are one row per
  *	report (rq_row.h), a DMARC report's messages, passes and failures
- *	added up from its records as they stream. A table is printed once
+ *	added up from its records as they stream, and after them its
+ *	"sources" column: each distinct source IP, in record order, with
+ *	what the store's host cache knows of it (rq_hosts.h); in JSON each
+ *	record has that as "@host". A table is printed once
  *	every row is known (columns are as wide as their widest cell); the
  *	other formats print each report as it is read.
  */
@@ -16,24 +19,107 @@
 #include "record_json.h"
 
 #include "rq.h"
+#include "rq_hosts.h"
 #include "rq_print.h"
 #include "rq_query.h"
 #include "rq_row.h"
 #include "rq_table.h"
+#include "rq_tally.h"
 
 struct out {
 	struct store *s;
 	const char *dir;
 	enum rq_format fmt;
+	struct rq_hosts *hosts;		/* borrowed */
 	struct rq_table table;
 	size_t	printed;
 };
 
+/* A DMARC report's figures and sources, gathered as its records stream. */
+struct gather {
+	struct rq_figures f;
+	struct rq_hosts *hosts;		/* borrowed */
+	struct rq_tally *seen;		/* the source IPs already in cell */
+	char   *cell;			/* owned: the "sources" cell */
+	enum store_status st;		/* STORE_OK, else why it stopped */
+	struct store_error err;
+};
+
+static int
+add_sources(struct gather *g, const struct dmarc_record *recs, size_t n)
+{
+	const struct store_host *h;
+	const char *ip;
+	uint64_t *v;
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		ip = recs[i].source_ip != NULL && recs[i].source_ip[0] ?
+		    recs[i].source_ip : "-";
+		if ((v = rq_tally_get(g->seen, ip)) == NULL) {
+			g->st = STORE_NOMEM;
+			return (1);
+		}
+		if (v[0]++ > 0)
+			continue;
+		if ((g->st = rq_hosts_get(g->hosts, ip, &h, &g->err)) !=
+		    STORE_OK)
+			return (1);
+		if (rq_hosts_cell(&g->cell, ip, h) < 0) {
+			g->st = STORE_NOMEM;
+			return (1);
+		}
+	}
+	return (0);
+}
+
 static int
 add_figures(void *arg, const struct dmarc_record *recs, size_t n)
 {
-	rq_figures_add(arg, recs, n);
-	return (0);
+	struct gather *g = arg;
+
+	rq_figures_add(&g->f, recs, n);
+	return (add_sources(g, recs, n));
+}
+
+/*
+ * Reads the records of DMARC report id into g (initialised by the
+ * caller, who frees g->seen and g->cell); RQ_EXIT_OK or RQ_EXIT_FAIL.
+ */
+static int
+gather(struct out *o, const char *id, struct gather *g)
+{
+	struct store_error err = { "" };
+	enum store_status st;
+
+	if ((g->seen = rq_tally_new()) == NULL)
+		return (rq_fail("query", "out of memory"));
+	st = store_get_records(o->s, id, add_figures, g, &err);
+	if (st == STORE_STOPPED && g->st != STORE_OK) {
+		st = g->st;
+		err = g->err;
+	}
+	if (st != STORE_OK)
+		return (rq_store_fail("query", o->dir, st, &err));
+	return (RQ_EXIT_OK);
+}
+
+/* The cells of one report's row; RQ_EXIT_OK or RQ_EXIT_FAIL. */
+static int
+row_cells(struct out *o, const struct external_report *x, struct gather *g,
+    struct strlist *cells)
+{
+	int	csv = o->fmt == RQ_FORMAT_CSV, rc;
+
+	if (x->report->type != RECORD_DMARC)
+		return (rq_row_cells(x, NULL, csv, cells) < 0 ?
+		    rq_fail("query", "out of memory") : RQ_EXIT_OK);
+	if ((rc = gather(o, x->id, g)) != RQ_EXIT_OK)
+		return (rc);
+	if (rq_row_cells(x, &g->f, csv, cells) < 0 ||
+	    strlist_add_str(cells, g->cell ? g->cell : csv ? "" : "-") < 0)
+		return (rq_fail("query", "out of memory"));
+	return (RQ_EXIT_OK);
 }
 
 /* One report as a table or CSV row; RQ_EXIT_OK or RQ_EXIT_FAIL. */
@@ -41,22 +127,20 @@ static int
 print_row(struct out *o, const struct external_report *x)
 {
 	struct strlist cells = { NULL, 0, 0 };
-	struct rq_figures f = { 0, 0, 0 };
-	struct store_error err = { "" };
-	enum store_status st;
-	int	rc = RQ_EXIT_OK;
+	struct gather g;
+	int	rc;
 
-	if (x->report->type == RECORD_DMARC &&
-	    (st = store_get_records(o->s, x->id, add_figures, &f, &err)) !=
-	    STORE_OK)
-		return (rq_store_fail("query", o->dir, st, &err));
-	if (rq_row_cells(x, &f, o->fmt == RQ_FORMAT_CSV, &cells) < 0)
-		rc = rq_fail("query", "out of memory");
-	else if (o->fmt == RQ_FORMAT_CSV)
+	memset(&g, 0, sizeof(g));
+	g.hosts = o->hosts;
+	rc = row_cells(o, x, &g, &cells);
+	if (rc == RQ_EXIT_OK && o->fmt == RQ_FORMAT_CSV)
 		rq_csv_row(stdout, (const char *const *) cells.v, cells.n);
-	else if (rq_table_add(&o->table, (const char *const *) cells.v) < 0)
+	else if (rc == RQ_EXIT_OK &&
+	    rq_table_add(&o->table, (const char *const *) cells.v) < 0)
 		rc = rq_fail("query", "out of memory");
 	strlist_clear(&cells);
+	rq_tally_free(g.seen);
+	free(g.cell);
 	return (rc);
 }
 
@@ -80,8 +164,8 @@ print_one(struct out *o, const char *id)
 	else {
 		if (o->fmt == RQ_FORMAT_JSON)
 			fputs(o->printed ? ",\n" : "[\n", stdout);
-		st = rq_print_object(stdout, o->s, x, &meta, o->fmt ==
-		    RQ_FORMAT_JSON ? RECORD_JSON_PRETTY : 0, &err);
+		st = rq_print_object_hosts(stdout, o->s, x, &meta, o->fmt ==
+		    RQ_FORMAT_JSON ? RECORD_JSON_PRETTY : 0, o->hosts, &err);
 		if (o->fmt == RQ_FORMAT_NDJSON)
 			putchar('\n');
 		if (st != STORE_OK)
@@ -93,20 +177,28 @@ print_one(struct out *o, const char *id)
 }
 
 int
-rq_query_print(struct store *s, const char *dir, enum record_type type,
-    enum rq_format fmt, const struct rq_hit *hits, size_t n)
+rq_query_print(struct store *s, const char *dir, struct rq_hosts *hosts,
+    enum record_type type, enum rq_format fmt, const struct rq_hit *hits,
+    size_t n)
 {
 	struct out o;
-	const char *const *head;
+	const char *const *row_head, *head[RQ_ROW_MAX + 1];
 	unsigned right;
-	size_t	ncols = rq_row_head(type, &head, &right), i;
+	size_t	ncols = rq_row_head(type, &row_head, &right), i;
 	int	rc = RQ_EXIT_OK;
 
 	memset(&o, 0, sizeof(o));
 	o.s = s;
 	o.dir = dir;
 	o.fmt = fmt;
+	o.hosts = hosts;
+	memcpy(head, row_head, ncols * sizeof(*head));
+	if (type == RECORD_DMARC)
+		head[ncols++] = "sources";
 	rq_table_init(&o.table, ncols, head, right);
+	/* The sources are what a reader looks for: never cut. */
+	if (type == RECORD_DMARC)
+		o.table.cut &= ~(1u << (ncols - 1));
 	if (fmt == RQ_FORMAT_CSV)
 		rq_csv_row(stdout, head, ncols);
 	for (i = 0; i < n && rc == RQ_EXIT_OK; i++)

@@ -29,6 +29,13 @@ rq_sum_init(struct rq_sum *s)
 }
 
 void
+rq_sum_bound(struct rq_sum *s)
+{
+	rq_tally_spill(s->t[RQ_SUM_DMARC_IP], RQ_SUM_KEYS);
+	rq_tally_spill(s->t[RQ_SUM_ARF_IP], RQ_SUM_KEYS);
+}
+
+void
 rq_sum_clear(struct rq_sum *s)
 {
 	size_t	i;
@@ -137,6 +144,14 @@ int
 rq_sum_records(struct rq_sum *s, const struct external_report *x,
     const struct dmarc_record *recs, size_t n)
 {
+	return (rq_sum_records_each(s, x, recs, n, NULL, NULL));
+}
+
+int
+rq_sum_records_each(struct rq_sum *s, const struct external_report *x,
+    const struct dmarc_record *recs, size_t n, rq_sum_record_fn *fn,
+    void *arg)
+{
 	const struct dmarc_report *d = &x->report->u.dmarc;
 	uint64_t *dom, *rep, *ip;
 	size_t	i, side;
@@ -159,6 +174,8 @@ rq_sum_records(struct rq_sum *s, const struct external_report *x,
 		dom[2 + side] += recs[i].count;
 		rep[1] += recs[i].count;
 		rep[2 + side] += recs[i].count;
+		if (fn != NULL && fn(arg, &recs[i], ip) < 0)
+			return (-1);
 	}
 	return (0);
 }

@@ -40,6 +40,14 @@ struct rq_sum {
 /* Makes the tallies; 0, or -1 when out of memory (then rq_sum_clear()). */
 int	rq_sum_init(struct rq_sum *s);
 
+/*
+ * Bounds the source-IP tallies to RQ_SUM_KEYS keys in memory each
+ * (rq_tally_spill()): for a caller that reads them only through
+ * rq_tally_each(), as the top rows of a table do.
+ */
+#define RQ_SUM_KEYS	16384
+void	rq_sum_bound(struct rq_sum *s);
+
 /* Frees the tallies; the structure may be initialised again. */
 void	rq_sum_clear(struct rq_sum *s);
 
@@ -52,6 +60,18 @@ int	rq_sum_report(struct rq_sum *s, const struct external_report *x);
 /* Adds a batch of the records of DMARC report x; 0 or -1 (out of memory). */
 int	rq_sum_records(struct rq_sum *s, const struct external_report *x,
 	    const struct dmarc_record *recs, size_t n);
+
+/*
+ * rq_sum_records(), calling fn(arg, rec, ip) after each record was added,
+ * with the counters of its source IP (valid until fn returns: fn must
+ * not look up the source-IP tally). fn returns 0, or -1 when out of
+ * memory (then so does this).
+ */
+typedef int rq_sum_record_fn(void *arg, const struct dmarc_record *rec,
+    uint64_t *ip);
+int	rq_sum_records_each(struct rq_sum *s, const struct external_report *x,
+	    const struct dmarc_record *recs, size_t n, rq_sum_record_fn *fn,
+	    void *arg);
 
 /*
  * Prints every table with a title line, the per-source-IP tables cut to

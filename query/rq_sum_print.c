@@ -14,7 +14,9 @@
 #include <string.h>
 
 #include "rq_sum.h"
+#include "rq_sum_by.h"
 #include "rq_table.h"
+#include "rq_top.h"
 
 #define NOPCT	((size_t) -1)
 
@@ -73,42 +75,66 @@ row_cells(const struct section *sec, const struct rq_tally_row *r,
 }
 
 static int
-print_section(struct rq_sum *s, const struct section *sec, FILE *fp,
+print_tally(struct rq_tally *tally, const struct section *sec, FILE *fp,
     size_t top)
 {
-	struct rq_tally_row **rows;
+	struct rq_top k;
 	struct rq_table t;
-	size_t	n, i, shown, ncols = 1 + sec->nvals +
-	    (sec->pct_of != NOPCT ? 1 : 0);
+	size_t	i, ncols = 1 + sec->nvals + (sec->pct_of != NOPCT ? 1 : 0);
 	char	buf[6][32];
 	const char *cells[6];
 
-	rows = rq_tally_sorted(s->t[sec->table], sec->sort, &n);
-	if (rows == NULL && n == 0 && rq_tally_count(s->t[sec->table]) > 0)
+	rq_top_init(&k, sec->top ? top : 0, sec->sort);
+	if (rq_top_tally(&k, tally) < 0) {
+		rq_top_clear(&k);
 		return (-1);
-	shown = (sec->top && top > 0 && n > top) ? top : n;
-	if (shown < n)
-		fprintf(fp, "\n%s (top %zu of %zu)\n", sec->title, shown, n);
+	}
+	rq_top_done(&k);
+	if (k.n < k.seen)
+		fprintf(fp, "\n%s (top %zu of %zu)\n", sec->title, k.n, k.seen);
 	else
 		fprintf(fp, "\n%s\n", sec->title);
-	if (n == 0) {
+	if (k.seen == 0) {
 		fprintf(fp, "  (none)\n");
 		return (0);
 	}
 	rq_table_init(&t, ncols, sec->head, ~1u);
 	t.cut = 0;		/* a key is shown whole: it is what is looked for */
-	for (i = 0; i < shown; i++) {
-		row_cells(sec, rows[i], buf, cells);
+	for (i = 0; i < k.n; i++) {
+		row_cells(sec, &k.v[i], buf, cells);
 		if (rq_table_add(&t, cells) < 0) {
 			rq_table_clear(&t);
-			free(rows);
+			rq_top_clear(&k);
 			return (-1);
 		}
 	}
 	rq_table_print(&t, fp, "  ");
 	rq_table_clear(&t);
-	free(rows);
+	rq_top_clear(&k);
 	return (0);
+}
+
+static int
+print_section(struct rq_sum *s, const struct section *sec, FILE *fp,
+    size_t top)
+{
+	return (print_tally(s->t[sec->table], sec, fp, top));
+}
+
+/* summary --by: another grouping, with the per-source-IP columns. */
+int
+rq_sum_print_dmarc(struct rq_tally *t, const char *title, const char *key,
+    FILE *fp, size_t top)
+{
+	const struct section *ip = sections;
+	struct section sec;
+
+	while (ip->table != RQ_SUM_DMARC_IP)
+		ip++;
+	sec = *ip;
+	sec.title = title;
+	sec.head[0] = key;
+	return (print_tally(t, &sec, fp, top));
 }
 
 int

@@ -52,7 +52,7 @@ sum_one(struct sum_run *sr, const char *id)
 		rc = rq_fail(sr->verb, "out of memory");
 	else if (x->report->type == RECORD_DMARC) {
 		sr->x = x;
-		st = store_get_records(sr->s, id, sum_records, sr, &err);
+		st = store_get_lean_records(sr->s, id, sum_records, sr, &err);
 		if (sr->nomem)
 			rc = rq_fail(sr->verb, "out of memory");
 		else if (st != STORE_OK)

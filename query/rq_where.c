@@ -51,6 +51,10 @@ static const struct field {
 	{ "feedback-type", RQ_F_FEEDBACK_TYPE, OPS_EQ, T_ARF },
 	{ "authenticated", RQ_F_AUTHENTICATED, OPS_EQ, T_ALL },
 	{ "text", RQ_F_TEXT, OPS_SUBSTR, T_ALL },
+	{ "service", RQ_F_SERVICE, OPS_TEXT, T_DMARC },
+	{ "base-domain", RQ_F_BASE_DOMAIN, OPS_TEXT, T_DMARC },
+	{ "country", RQ_F_COUNTRY, OPS_TEXT, T_DMARC },
+	{ "asn", RQ_F_ASN, OPS_EQ, T_DMARC },
 };
 
 /* Longest first, so that "<=" is not read as "<". */
@@ -183,6 +187,18 @@ read_value(struct rq_clause *c, const char *v, char *why, size_t whysize)
 			return (0);
 		snprintf(why, whysize, "'%s' is not a number", v);
 		return (-1);
+	case RQ_F_ASN:
+		/* 15169 or AS15169: the number, not 0 (which is "unknown"). */
+		if (strncasecmp(v, "as", 2) == 0)
+			v += 2;
+		errno = 0;
+		c->num = strtoull(v, &end, 10);
+		if (errno == 0 && end != v && *end == '\0' &&
+		    isdigit((unsigned char) *v) && c->num > 0 &&
+		    c->num <= UINT32_MAX)
+			return (0);
+		snprintf(why, whysize, "'%s' is not an AS number", v);
+		return (-1);
 	case RQ_F_FEEDBACK_TYPE:
 		c->value = record_enum_value_loose(RENUM_ARF_FEEDBACK_TYPE, v);
 		if (c->value >= 0)
@@ -247,7 +263,8 @@ rq_where_add(struct rq_where *w, const char *expr, char *why, size_t whysize)
 	if ((f = find_field(expr, namelen)) == NULL) {
 		snprintf(why, whysize, "'%.*s' is no field (domain, reporter, "
 		    "report-id, received, expires, date, ip, dmarc, tls-failed, "
-		    "feedback-type, authenticated, text)", (int) namelen, expr);
+		    "feedback-type, authenticated, text, service, base-domain, "
+		    "country, asn)", (int) namelen, expr);
 		return (-1);
 	}
 	if ((op = find_op(expr + namelen, &oplen)) < 0 ||

@@ -39,7 +39,11 @@ enum rq_field {
 	RQ_F_TLS_FAILED,	/* failed sessions of a TLS report, all policies */
 	RQ_F_FEEDBACK_TYPE,	/* ARF feedback type */
 	RQ_F_AUTHENTICATED,	/* was the report mail: true, false, null */
-	RQ_F_TEXT		/* anywhere in the object's JSON */
+	RQ_F_TEXT,		/* anywhere in the object's JSON */
+	RQ_F_SERVICE,		/* the host entries of DMARC record sources: */
+	RQ_F_BASE_DOMAIN,	/*   service name, base domain, */
+	RQ_F_COUNTRY,		/*   country, */
+	RQ_F_ASN		/*   AS number */
 };
 
 enum rq_op {
@@ -58,7 +62,7 @@ struct rq_clause {
 	enum rq_op op;
 	char   *text;		/* the value as given (owned) */
 	int64_t	lo, hi;		/* times: the interval [lo, hi) */
-	uint64_t num;		/* tls-failed */
+	uint64_t num;		/* tls-failed, asn */
 	unsigned char ip[16];	/* ip: the network, IPv4 as ::ffff:a.b.c.d */
 	unsigned prefix;	/* ip: prefix length over the 16 bytes */
 	int	value;		/* dmarc: 1 pass, 0 fail; feedback-type,
@@ -68,10 +72,29 @@ struct rq_clause {
 /* At most this many clauses in one query (more is a usage error). */
 #define RQ_WHERE_MAX	32
 
+/* What the service, base-domain, country and asn clauses see of a source. */
+struct rq_where_host {
+	const char *service;	/* "" or NULL: unknown, as for the others */
+	const char *base_domain;
+	const char *country;
+	uint64_t asn;		/* 0: unknown */
+};
+
+/*
+ * Fills *h with what is known of the source IP ip (strings borrowed,
+ * valid until the next call) and returns 1; 0 when nothing is (no clause
+ * on it holds for that source); -1 when that could not be read (the
+ * function keeps the reason; matching stops, see rq_match_records()).
+ */
+typedef int rq_where_host_fn(void *arg, const char *ip,
+    struct rq_where_host *h);
+
 struct rq_where {
 	enum record_type type;	/* the query's TYPE: other types never match */
 	struct rq_clause v[RQ_WHERE_MAX];
 	size_t	n;
+	rq_where_host_fn *host;	/* set by the caller; NULL: nothing known */
+	void   *host_arg;
 };
 
 /* Empties *w for a query of the given type. */
@@ -133,7 +156,7 @@ enum rq_verdict rq_match_report(struct rq_match *m, const struct rq_where *w,
 /*
  * Feeds a batch of records (borrowed). Returns 1 when no further record
  * can change the verdict (the caller may stop streaming), 0 to go on, -1
- * when out of memory.
+ * when out of memory or when w->host failed (the verdict is then void).
  */
 int	rq_match_records(struct rq_match *m, const struct dmarc_record *recs,
 	    size_t n);

@@ -337,6 +337,18 @@ typedef int (*store_records_fn)(void *arg, const struct dmarc_record *recs,
 enum store_status store_get_records(struct store *, const char *id,
     store_records_fn fn, void *arg, struct store_error *err);
 
+/*
+ * store_get_records(), with lean records: each has only its source IP,
+ * count, evaluated disposition, DKIM and SPF, its DKIM results' domain,
+ * selector and result, and its SPF results' result (the other strings
+ * are "", the other lists empty): what a summary adds up, read without
+ * inflating or parsing the JSON. A chunk written before lean records
+ * existed is read whole (then the records are complete). The same
+ * statuses.
+ */
+enum store_status store_get_lean_records(struct store *, const char *id,
+    store_records_fn fn, void *arg, struct store_error *err);
+
 /* The indexes, and what their values are. */
 enum store_index {
 	STORE_IDX_RECEIVED = 'R',	/* receivedAt; every report */

@@ -23,6 +23,8 @@
  *	since it would otherwise wait behind a resize that waits for it.
  */
 #define _GNU_SOURCE	/* pthread_rwlockattr_setkind_np */
+#include <sys/mman.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -211,6 +213,37 @@ store_env_fail(struct store *s, int rc, const char *what,
 	}
 }
 
+void
+store_env_release(struct store *s, const void *data, size_t len)
+{
+	uintptr_t page = (uintptr_t) sysconf(_SC_PAGESIZE);
+	uintptr_t lo = (uintptr_t) data, hi = lo + len;
+
+	pthread_mutex_lock(&s->pages_lock);
+	if (s->seen_lo == 0 || lo < s->seen_lo)
+		s->seen_lo = lo;
+	if (hi > s->seen_hi)
+		s->seen_hi = hi;
+	/* A fault maps up to 64 KiB around it: count each read as such. */
+	if ((s->seen_bytes += len + 65536) >= STORE_RELEASE_BYTES) {
+		s->seen_bytes = 0;
+		lo = s->seen_lo & ~(page - 1);
+		hi = (s->seen_hi + page - 1) & ~(page - 1);
+		(void) madvise((void *) lo, hi - lo, MADV_DONTNEED);
+	}
+	pthread_mutex_unlock(&s->pages_lock);
+}
+
+/* Forgets the addresses read: the map is being set up again (exclusive). */
+static void
+store_env_unseen(struct store *s)
+{
+	pthread_mutex_lock(&s->pages_lock);
+	s->seen_lo = s->seen_hi = 0;
+	s->seen_bytes = 0;
+	pthread_mutex_unlock(&s->pages_lock);
+}
+
 /*
  * Adopts the map size another process gave the environment. LMDB
  * wants no transaction of this process open, hence the exclusive lock.
@@ -219,6 +252,7 @@ void
 store_env_adopt(struct store *s)
 {
 	pthread_rwlock_wrlock(&s->map_lock);
+	store_env_unseen(s);
 	(void)mdb_env_set_mapsize(s->env, 0);
 	pthread_rwlock_unlock(&s->map_lock);
 }
@@ -253,6 +287,7 @@ store_env_grow(struct store *s, struct store_error *err)
 	}
 	size = info.me_mapsize > s->max_size / 2 ? s->max_size :
 	    info.me_mapsize * 2;
+	store_env_unseen(s);
 	rc = mdb_env_set_mapsize(s->env, size);
 	pthread_rwlock_unlock(&s->map_lock);
 	if (rc != 0)
@@ -460,6 +495,7 @@ store_env_locks(struct store *s)
 	    PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
 #endif
 	pthread_rwlock_init(&s->map_lock, &a);
+	pthread_mutex_init(&s->pages_lock, NULL);
 	pthread_rwlockattr_destroy(&a);
 }
 
@@ -528,6 +564,7 @@ store_close(struct store *s)
 	if (s->env != NULL)
 		mdb_env_close(s->env);
 	pthread_rwlock_destroy(&s->map_lock);
+	pthread_mutex_destroy(&s->pages_lock);
 	store_group_destroy(&s->group);
 	free(s->dir);
 	free(s);

@@ -95,6 +95,10 @@ struct store {
 	unsigned long commits;		/* write commits attempted since open */
 	struct store_group group;	/* the writers of this process */
 	pthread_rwlock_t map_lock;	/* txns shared, map resize exclusive */
+	pthread_mutex_t pages_lock;	/* the three below */
+	uintptr_t seen_lo, seen_hi;	/* map addresses read since the map
+					   was last set up; 0: none */
+	size_t	seen_bytes;		/* read since the last release */
 };
 
 /* A set of 16-byte addresses, bounded at STORE_IPSET_MAX members. */
@@ -328,6 +332,61 @@ enum store_status store_value_chunk_decode(struct store *s, uint64_t id,
 /* Frees n records as store_value_chunk_decode() returned them. */
 void	store_value_chunk_free(struct dmarc_record *recs, size_t n);
 
+/*
+ * Notes that [data, data + len) of the map was read (inside a read
+ * txn). Once STORE_RELEASE_BYTES were read so, the pages of the map
+ * between the lowest and the highest address read are let go of: they
+ * stay in the kernel's page cache and come back when read again, so
+ * that a scan of a whole store keeps only what it holds itself, not
+ * every page of the file it passed (the kernel maps neighbouring pages
+ * on each fault, so the pages of one value alone cannot be let go of).
+ * The map is read-only and one range, so this is always safe; it only
+ * costs a read again (store_env.c).
+ */
+#define STORE_RELEASE_BYTES	((size_t)8 << 20)
+void	store_env_release(struct store *s, const void *data, size_t len);
+
+/* ---- store_lean.c ---- */
+
+/* What lean records are read into, reused chunk after chunk. */
+struct store_lean {
+	struct dmarc_record *recs;
+	size_t	cap_recs;
+	struct dmarc_dkim_result *dkim;
+	size_t	n_dkim, cap_dkim;
+	struct dmarc_spf_result *spf;
+	size_t	n_spf, cap_spf;
+	char   *text;			/* the strings, each with its NUL */
+	size_t	n_text, cap_text;
+	size_t *strings;		/* offsets in text */
+	size_t	cap_strings;
+};
+
+/*
+ * A chunk value: 'L', the lean block of recs (n of them), then deflated
+ * (the deflated JSON array of the same records). *out is the caller's.
+ * STORE_OK or STORE_NOMEM.
+ */
+enum store_status store_lean_encode(const struct dmarc_record *recs, size_t n,
+    const char *deflated, size_t deflated_len, char **out, size_t *out_len);
+/*
+ * Splits a chunk value into its lean block (*lean NULL: a value written
+ * before there were lean blocks) and its deflated JSON. -1 when damaged.
+ */
+int	store_lean_split(const void *data, size_t len, const void **lean,
+	    size_t *lean_len, const void **deflated, size_t *deflated_len);
+/*
+ * Reads a lean block into l: *recs (n of them) point into l and stay
+ * valid until the next call or store_lean_clear(). Each has its source
+ * IP, count, evaluated disposition, DKIM and SPF, its DKIM results'
+ * domain, selector and result and its SPF results' result; the rest is
+ * empty. 0, -1 when the block is damaged, -2 when out of memory.
+ */
+int	store_lean_decode(struct store_lean *l, const void *data, size_t len,
+	    struct dmarc_record **recs, size_t *n);
+/* Frees what l holds; l may be used again. */
+void	store_lean_clear(struct store_lean *l);
+
 /* ---- store_index.c ---- */
 
 typedef int (*store_index_key_fn)(void *arg, const unsigned char *key,
@@ -390,11 +449,14 @@ typedef int (*store_read_chunk_fn)(void *arg, struct dmarc_record *recs,
     size_t n);
 /*
  * Calls fn with the decoded records of every chunk of report n in order
- * (the records are freed when fn returns). fn returns 0 to go on, else
+ * (the records are freed when fn returns): the lean records, read into
+ * l, when l is not NULL, else whole. fn returns 0 to go on, else
  * STORE_STOPPED. Returns STORE_OK, STORE_STOPPED or an error status.
  */
+struct store_lean;
 enum store_status store_read_chunks(struct store *s, MDB_txn *txn, uint64_t n,
-    store_read_chunk_fn fn, void *arg, struct store_error *err);
+    struct store_lean *l, store_read_chunk_fn fn, void *arg,
+    struct store_error *err);
 
 /* ---- store_delete.c ---- */
 

@@ -48,9 +48,47 @@ store_read_value(struct store *s, MDB_txn *txn, uint64_t n, MDB_val *v,
 	return (store_env_fail(s, rc, "reading a report", err));
 }
 
+/*
+ * Reads one chunk value of report n into *recs (*n_recs of them): its
+ * lean records into l when l is not NULL and the chunk has them (then
+ * *owned is false: they are l's), else all of its records (*owned true:
+ * the caller frees them).
+ */
+static enum store_status
+store_read_chunk(struct store *s, uint64_t n, struct store_lean *l,
+    const MDB_val *v, struct dmarc_record **recs, size_t *n_recs,
+    bool *owned, struct store_error *err)
+{
+	const void *lean = NULL, *z;
+	char	text[STORE_ID_CHARS + 1];
+	size_t	lean_len, zlen;
+	int	got = 0;
+
+	*owned = false;
+	if (l != NULL)
+		got = store_lean_split(v->mv_data, v->mv_size, &lean,
+		    &lean_len, &z, &zlen);
+	if (got == 0 && lean == NULL) {
+		/* No lean records asked for, or a chunk from before them. */
+		*owned = true;
+		return (store_value_chunk_decode(s, n, v->mv_data, v->mv_size,
+		    recs, n_recs, err));
+	}
+	if (got == 0)
+		got = store_lean_decode(l, lean, lean_len, recs, n_recs);
+	if (got == 0)
+		return (STORE_OK);
+	store_id_format(n, text);
+	store_env_reason(err, got == -2 ? "store %s: report %s: out of memory" :
+	    "store %s: report %s: a chunk of records cannot be read: damaged "
+	    "lean block", s->dir, text);
+	return (got == -2 ? STORE_NOMEM : STORE_CORRUPT);
+}
+
 enum store_status
 store_read_chunks(struct store *s, MDB_txn *txn, uint64_t n,
-    store_read_chunk_fn fn, void *arg, struct store_error *err)
+    struct store_lean *l, store_read_chunk_fn fn, void *arg,
+    struct store_error *err)
 {
 	struct dmarc_record *recs;
 	enum store_status st = STORE_OK;
@@ -58,6 +96,7 @@ store_read_chunks(struct store *s, MDB_txn *txn, uint64_t n,
 	MDB_cursor *c;
 	MDB_val	k = {sizeof(key), key}, v;
 	size_t	count;
+	bool	owned;
 	int	rc, op = MDB_SET_RANGE;
 
 	store_be64_put(key, n);
@@ -68,12 +107,14 @@ store_read_chunks(struct store *s, MDB_txn *txn, uint64_t n,
 		op = MDB_NEXT;
 		if (k.mv_size != 12 || store_be64_get(k.mv_data) != n)
 			break;
-		st = store_value_chunk_decode(s, n, v.mv_data, v.mv_size, &recs,
-		    &count, err);
+		st = store_read_chunk(s, n, l, &v, &recs, &count, &owned, err);
 		if (st != STORE_OK)
 			break;
+		/* The records are copies: the map's pages may go. */
+		store_env_release(s, v.mv_data, v.mv_size);
 		rc = fn(arg, recs, count);
-		store_value_chunk_free(recs, count);
+		if (owned)
+			store_value_chunk_free(recs, count);
 		if (rc != 0) {
 			st = STORE_STOPPED;
 			break;
@@ -122,11 +163,15 @@ store_get(struct store *s, const char *id, bool with_records,
 	if ((st = store_read_key(s, id, &n, err)) != STORE_OK ||
 	    (st = store_env_read_begin(s, &txn, err)) != STORE_OK)
 		return (st);
-	if ((st = store_read_value(s, txn, n, &v, err)) == STORE_OK)
+	st = store_read_value(s, txn, n, &v, err);
+	if (st == STORE_OK) {
 		st = store_value_report(s, n, v.mv_data, v.mv_size, &x, &h, err);
+		store_env_release(s, v.mv_data, v.mv_size);
+	}
 	if (st == STORE_OK && with_records && h.type == RECORD_DMARC) {
 		in.d = &x->report->u.dmarc;
-		st = store_read_chunks(s, txn, n, store_read_append, &in, err);
+		st = store_read_chunks(s, txn, n, NULL, store_read_append, &in,
+		    err);
 		if (in.nomem) {
 			store_env_reason(err, "store %s: report %s: out of memory",
 			    s->dir, id);
@@ -162,11 +207,13 @@ store_read_pass(void *arg, struct dmarc_record *recs, size_t n)
 	return (p->fn(p->arg, recs, n));
 }
 
-enum store_status
-store_get_records(struct store *s, const char *id, store_records_fn fn,
-    void *arg, struct store_error *err)
+/* Reads the records of DMARC report id, lean or whole, inside one txn. */
+static enum store_status
+store_read_records(struct store *s, const char *id, bool lean,
+    store_records_fn fn, void *arg, struct store_error *err)
 {
 	struct store_read_pass p = {fn, arg};
+	struct store_lean l;
 	struct store_value h;
 	enum store_status st;
 	MDB_txn *txn;
@@ -182,10 +229,27 @@ store_get_records(struct store *s, const char *id, store_records_fn fn,
 		    "damaged", s->dir, id);
 		st = STORE_CORRUPT;
 	}
+	memset(&l, 0, sizeof(l));
 	if (st == STORE_OK && h.type == RECORD_DMARC)
-		st = store_read_chunks(s, txn, n, store_read_pass, &p, err);
+		st = store_read_chunks(s, txn, n, lean ? &l : NULL,
+		    store_read_pass, &p, err);
 	store_env_read_end(s, txn);
+	store_lean_clear(&l);
 	return (st);
+}
+
+enum store_status
+store_get_records(struct store *s, const char *id, store_records_fn fn,
+    void *arg, struct store_error *err)
+{
+	return (store_read_records(s, id, false, fn, arg, err));
+}
+
+enum store_status
+store_get_lean_records(struct store *s, const char *id, store_records_fn fn,
+    void *arg, struct store_error *err)
+{
+	return (store_read_records(s, id, true, fn, arg, err));
 }
 
 /* Whether an index value of a key lies at or below hi. */
@@ -219,6 +283,7 @@ store_read_hand(struct store *s, MDB_txn *txn, const unsigned char *id,
 	memcpy(key, id, 8);
 	if ((rc = mdb_get(txn, s->dbi[STORE_DB_REPORTS], &k, &v)) != 0)
 		return (rc == MDB_NOTFOUND ? 0 : rc);
+	store_env_release(s, v.mv_data, v.mv_size);
 	store_id_format(store_be64_get(key), text);
 	return (fn(arg, text) != 0 ? STORE_READ_STOP : 0);
 }

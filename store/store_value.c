@@ -21,9 +21,11 @@
  *	  82   the JSON (record_json_write(), records left out)
  *
  *	The header lets purge and dedup read or update what they need
- *	without inflating and parsing the JSON. A chunk value is the JSON
- *	array of its records (record_json_write_records()), deflated.
+ *	without inflating and parsing the JSON. A chunk value is the lean
+ *	form of its records (store_lean.c), then the JSON array of its
+ *	records (record_json_write_records()), deflated.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,12 +210,20 @@ store_value_chunk_encode(const struct dmarc_record *recs, size_t n,
 	char   *json;
 	size_t	len;
 
+	enum store_status st;
+	char   *z;
+	size_t	zlen;
+
 	*out = NULL;
 	if ((json = record_json_write_records(recs, n, &len)) == NULL)
 		return (STORE_NOMEM);
-	ps = zbuf_deflate(json, len, out, out_len);
+	ps = zbuf_deflate(json, len, &z, &zlen);
 	free(json);
-	return (ps == PARSE_OK ? STORE_OK : STORE_NOMEM);
+	if (ps != PARSE_OK)
+		return (STORE_NOMEM);
+	st = store_lean_encode(recs, n, z, zlen, out, out_len);
+	free(z);
+	return (st);
 }
 
 enum store_status
@@ -252,10 +262,18 @@ store_value_chunk_decode(struct store *s, uint64_t id, const void *data,
 	char	text[STORE_ID_CHARS + 1], *json;
 	size_t	json_len;
 
+	const void *lean, *z;
+	size_t	lean_len, zlen;
+
 	*recs = NULL;
 	*n = 0;
 	perr.reason[0] = '\0';
-	ps = zbuf_inflate(data, len, STORE_CHUNK_MAX, &json, &json_len, &perr);
+	if (store_lean_split(data, len, &lean, &lean_len, &z, &zlen) < 0) {
+		ps = PARSE_INVALID;
+		snprintf(perr.reason, sizeof(perr.reason), "damaged lean block");
+	} else
+		ps = zbuf_inflate(z, zlen, STORE_CHUNK_MAX, &json, &json_len,
+		    &perr);
 	if (ps == PARSE_OK) {
 		ps = record_json_read_records(json, json_len, recs, n, &perr);
 		free(json);

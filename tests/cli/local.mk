@@ -13,7 +13,7 @@ TESTS += tests/cli/test_rq_where
 
 check_PROGRAMS += tests/cli/test_rq_sum
 tests_cli_test_rq_sum_SOURCES = tests/cli/test_rq_sum.c \
-	query/rq_sum.c query/rq_sum_print.c query/rq_tally.c \
+	query/rq_sum.c query/rq_sum_print.c query/rq_tally.c query/rq_top.c \
 	query/rq_table.c query/rq_row.c query/rq_where.c query/rq_match.c
 tests_cli_test_rq_sum_CPPFLAGS = $(RQ_TESTS_CPPFLAGS)
 tests_cli_test_rq_sum_LDADD = $(TESTS_LDADD)
@@ -47,3 +47,11 @@ EXTRA_DIST += tests/cli/lineends.test
 # alerts: what is new since the last run, as cron runs it
 TESTS += tests/cli/alerts.test
 EXTRA_DIST += tests/cli/alerts.test
+
+# The tally that spills to temporary files, and the top rows of one.
+check_PROGRAMS += tests/cli/test_rq_tally
+tests_cli_test_rq_tally_SOURCES = tests/cli/test_rq_tally.c \
+	query/rq_tally.c query/rq_top.c
+tests_cli_test_rq_tally_CPPFLAGS = $(RQ_TESTS_CPPFLAGS)
+tests_cli_test_rq_tally_LDADD = $(TESTS_LDADD)
+TESTS += tests/cli/test_rq_tally

@@ -6,7 +6,8 @@
  *	The grammar (what is refused, and why), the time and IP values, and
  *	the verdict of each field on hand-made DMARC, TLS and ARF reports,
  *	with the records of a DMARC report streamed as the store streams
- *	them. Expected epoch values were computed with Python's datetime.
+ *	them, and the host clauses through a host function of the test's
+ *	own. Expected epoch values were computed with Python's datetime.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -395,12 +396,146 @@ arf(void)
 	external_report_free(x);
 }
 
+/* What the host clauses see: 192.0.2.1 is known, 198.51.100.1 fails. */
+static int host_calls;
+
+static int
+fake_host(void *arg, const char *ip, struct rq_where_host *h)
+{
+	(void) arg;
+	host_calls++;
+	if (strcmp(ip, "198.51.100.1") == 0)
+		return (-1);
+	if (strcmp(ip, "192.0.2.1") != 0)
+		return (0);
+	h->service = "Google";
+	h->base_domain = "example.net";
+	h->country = "DE";
+	h->asn = 64500;
+	return (1);
+}
+
+/* The verdict of exprs on x's records r[0..n) with fake_host; -1: refused. */
+static int
+host_verdict(const char *const *exprs, const struct external_report *x,
+    const struct dmarc_record *r, size_t n, int *fed)
+{
+	struct rq_where w;
+	struct rq_match m;
+	char	why[256];
+	size_t	i;
+	int	result = -1;
+
+	rq_where_init(&w, RECORD_DMARC);
+	w.host = fake_host;
+	for (i = 0; exprs[i] != NULL; i++)
+		if (rq_where_add(&w, exprs[i], why, sizeof(why)) != 0) {
+			diag("%s: %s", exprs[i], why);
+			rq_where_clear(&w);
+			return (-1);
+		}
+	*fed = 0;
+	if (rq_match_report(&m, &w, x) == RQ_MATCH_RECORDS) {
+		for (i = 0; i < n && (*fed = rq_match_records(&m, &r[i], 1)) ==
+		    0; i++)
+			;
+		result = *fed < 0 ? -2 : rq_match_result(&m);
+	}
+	rq_where_clear(&w);
+	return (result);
+}
+
+static void
+hosts(void)
+{
+	const struct { const char *const *exprs; int want; } cases[] = {
+		{ E("service=google"), 1 },
+		{ E("service=Microsoft"), 0 },
+		{ E("service!=Google"), 0 },
+		{ E("service~oog"), 1 },
+		{ E("base-domain=EXAMPLE.net"), 1 },
+		{ E("base-domain!=example.org"), 1 },
+		{ E("country=de"), 1 },
+		{ E("country!=DE"), 0 },
+		{ E("asn=64500"), 1 },
+		{ E("asn=AS64500"), 1 },
+		{ E("asn=as64501"), 0 },
+		{ E("asn!=64501"), 1 },
+		{ E("service=Google", "country=DE", "asn=64500", "dmarc=fail"),
+		    1 },
+	};
+	static const char *const refused[] = { "asn=0", "asn=x", "asn~645",
+	    "asn=AS", "service<x", "country>=DE", "base-domain" };
+	struct external_report *x = dmarc_report();
+	struct dmarc_record r[3], bad[1];
+	struct rq_where w;
+	char	why[256];
+	size_t	i;
+	int	fed;
+
+	record(&r[0], "2001:db8::1", 2, DMARC_RESULT_FAIL, DMARC_RESULT_FAIL);
+	record(&r[1], "192.0.2.1", 3, DMARC_RESULT_PASS, DMARC_RESULT_FAIL);
+	record(&r[2], "192.0.2.1", 1, DMARC_RESULT_FAIL, DMARC_RESULT_FAIL);
+	record(&bad[0], "198.51.100.1", 1, DMARC_RESULT_PASS,
+	    DMARC_RESULT_PASS);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int	got = host_verdict(cases[i].exprs, x, r, 3, &fed);
+
+		if (!ok(got == cases[i].want, "host clause %s%s: %s",
+		    cases[i].exprs[0], cases[i].exprs[1] ? " ..." : "",
+		    cases[i].want ? "matches" : "does not"))
+			diag("got %d", got);
+	}
+	host_calls = 0;
+	ok(host_verdict(E("service=Google", "country=DE", "asn=64500"), x, r,
+	    3, &fed) == 1 && host_calls == 2, "three host clauses: one lookup "
+	    "a record, and none once they all hold");
+	ok(host_verdict(E("service=Google"), x, &r[0], 1, &fed) == 0,
+	    "an unknown source has no service");
+	ok(host_verdict(E("service!=Google"), x, &r[0], 1, &fed) == 1,
+	    "so service!= holds for it");
+	ok(host_verdict(E("service=Google"), x, bad, 1, &fed) == -2,
+	    "a lookup that fails stops the records with -1");
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		rq_where_init(&w, RECORD_DMARC);
+		ok(rq_where_add(&w, refused[i], why, sizeof(why)) == -1,
+		    "refused: %s (%s)", refused[i], why);
+		rq_where_clear(&w);
+	}
+	rq_where_init(&w, RECORD_TLS);
+	ok(rq_where_add(&w, "service=Google", why, sizeof(why)) == -1,
+	    "service= is for DMARC reports only (%s)", why);
+	rq_where_clear(&w);
+	for (i = 0; i < 3; i++)
+		dmarc_record_clear(&r[i]);
+	dmarc_record_clear(&bad[0]);
+	external_report_free(x);
+}
+
+/* Without a host function no source is known: nothing to match. */
+static void
+no_host_fn(void)
+{
+	struct external_report *x = dmarc_report();
+	struct dmarc_record r[1];
+
+	record(&r[0], "192.0.2.1", 1, DMARC_RESULT_PASS, DMARC_RESULT_PASS);
+	check("service= without a host function: nothing known",
+	    E("service=Google"), RECORD_DMARC, x, r, 1, 0, 1);
+	check("service!= without a host function: holds",
+	    E("service!=Google"), RECORD_DMARC, x, r, 1, 1, 1);
+	dmarc_record_clear(&r[0]);
+	external_report_free(x);
+}
+
 int
 main(void)
 {
 	grammar();
 	values();
 	dmarc();
+	hosts();
+	no_host_fn();
 	stops_early();
 	tls();
 	arf();

@@ -39,3 +39,11 @@ tests_store_test_sha256_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS) \
 	-I$(top_srcdir)/store
 tests_store_test_sha256_LDADD = $(STORE_LIBS)
 TESTS += tests/store/test_sha256
+
+# The lean records of a chunk against its JSON, old chunks, damaged blocks.
+check_PROGRAMS += tests/store/test_lean
+tests_store_test_lean_SOURCES = tests/store/test_lean.c $(STORE_TESTS_FIXTURE)
+tests_store_test_lean_CPPFLAGS = $(AM_CPPFLAGS) $(TESTS_CPPFLAGS) \
+	-I$(top_srcdir)/store
+tests_store_test_lean_LDADD = $(STORE_LIBS)
+TESTS += tests/store/test_lean
