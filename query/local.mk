@@ -30,6 +30,7 @@ report_query_SOURCES += \
 report_query_SOURCES += \
 	query/rq_push.c query/rq_push.h query/rq_push_report.c \
 	query/rq_push_dmarc.c query/rq_push_tls.c query/rq_push_arf.c \
+	query/rq_push_hosts.c \
 	query/rq_pg.c query/rq_pg.h query/rq_copy.c query/rq_copy.h
 # metrics: the store's figures in the Prometheus text format
 report_query_SOURCES += \
