@@ -361,7 +361,10 @@ enum store_index {
 					   mail's From (every type); lower case */
 	STORE_IDX_REPORT_ID = 'I',	/* report id (DMARC, TLS) */
 	STORE_IDX_IP = 'P',		/* source IPs (DMARC records, ARF),
-					   sending MTA IPs (TLS); 16 bytes,
+					   sending MTA and receiving IPs
+					   (TLS; reports stored before
+					   receiving IPs were keys lack
+					   those); 16 bytes,
 					   IPv4 as ::ffff:a.b.c.d (a scan
 					   gives the DMARC reports last, in
 					   id order, each once) */

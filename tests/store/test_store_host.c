@@ -127,6 +127,8 @@ test_sources(void)
 	x[0] = fixture_dmarc("org", "r1", "example.com", 5);
 	x[1] = fixture_dmarc("org", "r2", "example.com", 3);
 	x[2] = fixture_tls("org", "t1", "example.com");
+	x[2]->report->u.tls.policies[1].failures[0].receiving_ip =
+	    fixture_str("203.0.113.7");
 	x[3] = fixture_arf("example.com", "192.0.2.99", "<a@example.com>");
 	x[4] = fixture_arf("example.com", "10.0.0.1", "<b@example.com>");
 	for (i = 0; i < 5; i++) {
@@ -135,7 +137,7 @@ test_sources(void)
 	}
 	is_int(store_ips_each(s, list_ip, seen, &err), STORE_OK, "sources");
 	is_str(seen, "10.0.0.0 10.0.0.1 10.0.0.2 10.0.0.3 192.0.2.99 "
-	    "198.51.100.25 2001:db8::4 2001:db8::25 ",
+	    "198.51.100.25 203.0.113.7 2001:db8::4 2001:db8::25 ",
 	    "every distinct source IP once, in address order");
 	store_close(s);
 }
