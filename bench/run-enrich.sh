@@ -26,7 +26,7 @@ pid=
 trap '[ -z "$pid" ] || kill "$pid"; rm -rf "$W"' EXIT
 "$RQ" import --store "$W/s" "$DATA/dmarc_big.xml.gz" "$DATA/typ200_gz" > /dev/null
 : > "$W/zone"
-printf '%-26s %8s %9s %10s\n' run sources seconds lookups/s
+printf '%-26s %8s %9s %9s %10s\n' run sources looked-up seconds lookups/s
 for delay in 0 "$SLOW"; do
 	rm -rf "$W/c" "$W/port"
 	cp -r "$W/s" "$W/c"
@@ -36,9 +36,10 @@ for delay in 0 "$SLOW"; do
 	for run in first second; do
 		out=$("$RQ" enrich --store "$W/c" --resolver "127.0.0.1:$(cat "$W/port")" \
 		    --jobs "$JOBS" --timeout 5)
+		# "N sources: M looked up in S s (R/s), ..."
 		set -- $out
-		printf '%-26s %8s %9s %10s\n' "$run, answers +${delay}s" "$1" "$6" \
-		    "$(echo "$8" | tr -d '(/s),')"
+		printf '%-26s %8s %9s %9s %10s\n' "$run, answers +${delay}s" "$1" "$3" \
+		    "$7" "$(echo "$9" | tr -d '(/s),')"
 	done
 	kill "$pid"
 	wait "$pid" 2> /dev/null || :

@@ -309,8 +309,14 @@ enrich_setup(struct rq_enrich *e, const char *resolver, char **mmdb,
 	char	why[512];
 	unsigned k;
 
-	if ((e->dns = rq_dns_new(resolver, why, sizeof(why))) == NULL)
+	unsigned asked = e->jobs;
+
+	if ((e->dns = rq_dns_new(resolver, &e->jobs, why, sizeof(why))) ==
+	    NULL)
 		return (rq_fail("enrich", "%s", why));
+	if (e->jobs < asked)
+		fprintf(stderr, "report-query enrich: --jobs %u: the open "
+		    "files limit has room for %u at once\n", asked, e->jobs);
 	for (k = 0; k < e->n_mmdb; k++)
 		if ((e->mmdb[k] = rq_mmdb_open(mmdb[k], why, sizeof(why))) ==
 		    NULL)

@@ -33,10 +33,12 @@ struct rq_dns;
 
 /*
  * A resolver: forwarding to server ("ADDR", "ADDR:PORT", "[ADDR6]:PORT"
- * or "ADDR@PORT") or, when NULL, to the servers of /etc/resolv.conf.
- * Returns NULL with a reason in why.
+ * or "ADDR@PORT") or, when NULL, to the servers of /etc/resolv.conf,
+ * with room for *jobs queries at once (lowered when the descriptor limit
+ * has no room for them). Returns NULL with a reason in why.
  */
-struct rq_dns *rq_dns_new(const char *server, char *why, size_t why_size);
+struct rq_dns *rq_dns_new(const char *server, unsigned *jobs, char *why,
+    size_t why_size);
 void	rq_dns_free(struct rq_dns *);
 
 /*

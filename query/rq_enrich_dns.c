@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/select.h>
 #include <time.h>
 
@@ -28,6 +29,8 @@
 #include "rq_enrich.h"
 
 #define RQ_DNS_TYPE_A		1
+#define RQ_DNS_SPARE		16	/* queries beyond the jobs' */
+#define RQ_DNS_FDS		64	/* descriptors kept for the rest */
 #define RQ_DNS_TYPE_PTR		12
 #define RQ_DNS_TYPE_AAAA	28
 #define RQ_DNS_CLASS_IN		1
@@ -101,11 +104,36 @@ rq_dns_server(const char *in, char *out, size_t size)
 	}
 }
 
+/*
+ * Jobs that the descriptor limit has room for: each query in flight has
+ * a socket of its own. Raises the soft limit towards the hard one first.
+ */
+static unsigned
+rq_dns_room(unsigned jobs)
+{
+	struct rlimit rl;
+	rlim_t	want = (rlim_t)jobs + RQ_DNS_SPARE + RQ_DNS_FDS;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return (jobs);
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY ||
+		    rl.rlim_max >= want ? want : rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+			return (jobs);
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want)
+		return (rl.rlim_cur > 2 * (RQ_DNS_SPARE + RQ_DNS_FDS) ?
+		    (unsigned)(rl.rlim_cur - RQ_DNS_SPARE - RQ_DNS_FDS) : 1);
+	return (jobs);
+}
+
 struct rq_dns *
-rq_dns_new(const char *server, char *why, size_t why_size)
+rq_dns_new(const char *server, unsigned *jobs, char *why, size_t why_size)
 {
 	struct rq_dns *d;
-	char	fwd[300];
+	char	fwd[300], num[16];
 	int	rc = 0, i;
 
 	if ((d = calloc(1, sizeof(*d))) == NULL ||
@@ -120,6 +148,16 @@ rq_dns_new(const char *server, char *why, size_t why_size)
 		snprintf(z, sizeof(z), "%s nodefault", rq_dns_zones[i]);
 		rc = ub_ctx_set_option(d->ctx, "local-zone:", z);
 	}
+	/*
+	 * libunbound's own bounds keep about 16 queries out at once, which a
+	 * slow server turns into a few lookups a second: room for all jobs.
+	 */
+	*jobs = rq_dns_room(*jobs);
+	snprintf(num, sizeof(num), "%u", *jobs + RQ_DNS_SPARE);
+	if (rc == 0)
+		rc = ub_ctx_set_option(d->ctx, "outgoing-range:", num);
+	if (rc == 0)
+		rc = ub_ctx_set_option(d->ctx, "num-queries-per-thread:", num);
 	if (rc == 0)
 		rc = ub_ctx_async(d->ctx, 1);
 	if (rc == 0 && server != NULL) {

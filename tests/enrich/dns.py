@@ -49,11 +49,12 @@ def synth(name, qt):
 held = []  # (when, seq, packet, peer)
 seq = 0
 while True:
+    # Answers come due whether or not queries keep arriving.
+    while held and held[0][0] <= time.monotonic():
+        _, _, pkt, peer = heapq.heappop(held)
+        sock.sendto(pkt, peer)
     wait = max(0, held[0][0] - time.monotonic()) if held else None
     if select.select([sock], [], [], wait)[0] == []:
-        while held and held[0][0] <= time.monotonic():
-            _, _, pkt, peer = heapq.heappop(held)
-            sock.sendto(pkt, peer)
         continue
     data, peer = sock.recvfrom(4096)
     if silent:
