@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Milter benchmark: report-milter behind a real Postfix (the private one
 # of tests/mta/postfix-up.sh). Run as root from the build directory:
-#   sh ../bench/run-milter.sh
-# One sender (smtp-blast.py beside this script: asyncio, one message a
-# session, the files read before the clock starts) sends, at 1, 4 and 20
-# concurrent SMTP clients:
+#   make bench-milter
+# One sender (bench/smtp_send, built from smtp_send.c beside this script:
+# C, one thread a client, one message a session, PIPELINING, the files
+# read before the clock starts) sends, at 1, 4 and 20 concurrent SMTP
+# clients:
 #   - report mail: typical (200 records) and small (10 records) DMARC
 #     e-mails, new reports each run, into a new store;
 #   - ordinary mail of the same sizes: the same e-mails with the report
@@ -27,12 +28,14 @@ top_builddir=${top_builddir:-.}
 DATA=${DATA:-/tmp/report-milter-bench}
 COUNT=${COUNT:-400} ROUNDS=${ROUNDS:-3} CLIENTS=${CLIENTS:-1 4 20}
 . "$top_srcdir/tests/mta/lib.sh"
-BLAST="python3 $here/smtp-blast.py"
+SEND=${SMTP_SEND:-$top_builddir/bench/smtp_send}
 B=$(port_base)
 P0=$((B + 5)) P1=$((B + 6)) MPORT=$B
 
 [ "$(id -u)" -eq 0 ] || { echo "run-milter.sh: needs root (a private Postfix)" >&2; exit 1; }
 [ -x "$RM" ] || { echo "run-milter.sh: build report-milter first" >&2; exit 1; }
+[ -x "$SEND" ] ||
+    { echo "run-milter.sh: build bench/smtp_send first (make bench/smtp_send)" >&2; exit 1; }
 [ -f "$DATA/dmarc_big_gz.eml" ] ||
     DATA=$DATA sh "$here/make_data.sh" > /dev/null
 W=$(mktemp -d /var/tmp/report-milter-bench.XXXXXX)
@@ -93,7 +96,7 @@ run() {
 		wait_sink "$W/milter/postfix/mail/sink/new" $delivered1 600 > /dev/null
 	fi
 	c0=$(cputicks "$milter_pid")
-	out=$($BLAST --port "$1" --clients "$2" --to dmarc@example.com "$3"/*) ||
+	out=$("$SEND" -p "$1" -c "$2" -t dmarc@example.com "$3"/*) ||
 	    echo "run-milter.sh: not every message was accepted: $out" >&2
 	c1=$(cputicks "$milter_pid")
 	got=$(echo "$out" | sed 's/.* accepted \([0-9]*\) .*/\1/')
@@ -143,7 +146,7 @@ done
 # daemon: the 250 comes once the report is stored.
 fresh_milter big
 t0=$(date +%s.%N)
-out=$($BLAST --port $P1 --clients 1 --to dmarc@example.com "$DATA/dmarc_big_gz.eml") || true
+out=$("$SEND" -p $P1 -c 1 -t dmarc@example.com "$DATA/dmarc_big_gz.eml") || true
 took=$(python3 -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$t0" "$(date +%s.%N)")
 hwm=$(sed -n 's/^VmHWM:[[:space:]]*//p' "/proc/$milter_pid/status")
 echo "big report e-mail ($(wc -c < "$DATA/dmarc_big_gz.eml") bytes, 100,000 records):" \
