@@ -16,8 +16,11 @@
 # and prints, per client count and size, the median accepted messages a
 # second of ROUNDS runs: ordinary mail through Postfix without the
 # milter, ordinary and report mail through Postfix with it, report mail
-# as a share of ordinary mail with the milter, and the daemon's CPU
-# (user + system, from /proc) per message. Then the big DMARC report
+# as a share of ordinary mail with the milter, the daemon's CPU
+# (user + system, from /proc) per message, and the mean time from the
+# end of a message's data to the daemon's answer (eom ms, from its
+# StatsFile: the part of a message's time the parse and the durable
+# commit take). Then the big DMARC report
 # e-mail end to end (time, the daemon's peak RSS).
 # COUNT (messages a run, default 400), ROUNDS (default 3), CLIENTS
 # (default "1 4 20") change the load. Not run by make check.
@@ -55,7 +58,7 @@ fresh_milter() {
 	rm -rf "$S"
 	store_dir "$S"
 	milter_conf "$W/conf" "Socket inet:$MPORT@127.0.0.1" "StoreDir $S" \
-	    "StoreMaxSize 4g"
+	    "StoreMaxSize 4g" "StatsFile $S/stats.prom"
 	milter_start "$W/conf" "$W/milter-$1.log" || exit 1
 }
 fresh_milter plain
@@ -82,6 +85,14 @@ for name in sorted(os.listdir(src)):
     open(os.path.join(dst, name), "wb").write(o)
 PY
 done
+
+# eom_ms DIR : the mean time from the end of a message's data to the
+# answer (ms), from the counters the stopped daemon of store DIR wrote
+eom_ms() {
+	awk '/^report_milter_answer_seconds_sum/ { s = $2 }
+	    /^report_milter_answer_seconds_count/ { n = $2 }
+	    END { printf "%.2f\n", n > 0 ? 1000 * s / n : 0 }' "$1/stats.prom"
+}
 
 # cputicks PID : user + system CPU time of the process, in clock ticks
 cputicks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
@@ -112,17 +123,22 @@ run() {
 echo "report-milter benchmark ($(nproc) CPUs; $COUNT messages a run, one a" \
     "session; median of $ROUNDS runs; CPU: the daemon's, per message)"
 run $P0 4 "$W/ordinary-small" > /dev/null; run $P1 4 "$W/ordinary-small" > /dev/null	# warm up
-printf '%-8s %-8s %14s %24s %24s %8s\n' clients size "plain msg/s" \
-    "ordinary msg/s (CPU us)" "report msg/s (CPU us)" "report %"
+printf '%-8s %-8s %14s %24s %24s %8s %16s\n' clients size "plain msg/s" \
+    "ordinary msg/s (CPU us)" "report msg/s (CPU us)" "report %" \
+    "eom ms ord/rep"
 for c in $CLIENTS; do
 	for size in typical small; do
 		p= o= r=
 		for round in $(seq "$ROUNDS"); do
 			p="$p $(run $P0 "$c" "$W/ordinary-$size" | cut -d' ' -f1)"
 			fresh_milter "o-$c-$size-$round"
-			o="$o,$(run $P1 "$c" "$W/ordinary-$size")"
+			got=$(run $P1 "$c" "$W/ordinary-$size")
+			milter_stop > /dev/null 2>&1 || true
+			o="$o,$got $(eom_ms "$S")"
 			fresh_milter "r-$c-$size-$round"
-			r="$r,$(run $P1 "$c" "$W/report-$size")"
+			got=$(run $P1 "$c" "$W/report-$size")
+			milter_stop > /dev/null 2>&1 || true
+			r="$r,$got $(eom_ms "$S")"
 			stored=$(grep -c ': stored: ' "$W/milter-r-$c-$size-$round.log" || true)
 			[ "$stored" -eq "$COUNT" ] ||
 			    echo "run-milter.sh: $stored of $COUNT reports stored" >&2
@@ -136,8 +152,9 @@ orun = [x.split() for x in o.split(",") if x.strip()]
 rrun = [x.split() for x in r.split(",") if x.strip()]
 orate, ocpu = med([float(x[0]) for x in orun]), med([float(x[1]) for x in orun])
 rrate, rcpu = med([float(x[0]) for x in rrun]), med([float(x[1]) for x in rrun])
-print("%-8s %-8s %14.0f %16.0f (%5.0f) %16.0f (%5.0f) %7.0f%%" % (
-    c, size, plain, orate, ocpu, rrate, rcpu, 100 * rrate / orate))
+oeom, reom = med([float(x[2]) for x in orun]), med([float(x[2]) for x in rrun])
+print("%-8s %-8s %14.0f %16.0f (%5.0f) %16.0f (%5.0f) %7.0f%% %7.2f/%.2f" % (
+    c, size, plain, orate, ocpu, rrate, rcpu, 100 * rrate / orate, oeom, reom))
 PY
 	done
 done
