@@ -10,7 +10,8 @@ report_query_SOURCES = \
 	query/rq_query.c query/rq_query.h query/rq_query_out.c \
 	query/rq_where.c query/rq_where.h query/rq_match.c \
 	query/rq_scan.c query/rq_ids.c query/rq_ids.h \
-	query/rq_print.c query/rq_print.h query/rq_row.c query/rq_row.h \
+	query/rq_print.c query/rq_print.h query/rq_print_hosts.c \
+	query/rq_row.c query/rq_row.h \
 	query/rq_table.c query/rq_table.h \
 	query/rq_summary.c query/rq_sum.c query/rq_sum.h query/rq_sum_print.c \
 	query/rq_sum_by.c query/rq_sum_by.h \
@@ -30,6 +31,7 @@ report_query_SOURCES += \
 report_query_SOURCES += \
 	query/rq_push.c query/rq_push.h query/rq_push_report.c \
 	query/rq_push_dmarc.c query/rq_push_tls.c query/rq_push_arf.c \
+	query/rq_push_hosts.c \
 	query/rq_pg.c query/rq_pg.h query/rq_copy.c query/rq_copy.h
 # metrics: the store's figures in the Prometheus text format
 report_query_SOURCES += \

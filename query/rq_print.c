@@ -10,7 +10,8 @@
  *	the codec's text is cut where the records go
  *	(record_json_write_split()) and the records are printed one by one
  *	as the store hands them over; for query, each with the "@host"
- *	member first (rq_hosts.h), the codec's text after it unchanged.
+ *	member first (rq_hosts.h), the codec's text after it unchanged. A
+ *	TLS or ARF report's text gets its hosts in rq_print_hosts.c.
  */
 #include <assert.h>
 #include <inttypes.h>
@@ -142,7 +143,11 @@ rq_print_object_hosts(FILE *fp, struct store *s,
 		return (STORE_NOMEM);
 	assert(head[0] == '{');
 	print_opening(fp, x, meta, p.flags);
-	fputs(head + 1, fp);
+	if (!dmarc && hosts != NULL)
+		st = rq_print_hosts_splice(fp, x, head, strlen(head), p.flags,
+		    hosts, err);
+	else
+		fputs(head + 1, fp);
 	if (dmarc) {
 		st = store_get_records(s, x->id, print_records, &p, err);
 		if (st == STORE_STOPPED && p.nomem)

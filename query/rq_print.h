@@ -38,11 +38,25 @@ struct rq_hosts;
  * rq_print_object(), with each DMARC record's object opened by an
  * "@host" member: what the store's host cache has of its sourceIp
  * (rq_hosts_json()), read through hosts (borrowed; NULL: no "@host").
- * A record whose source has no entry is printed without it.
- * The same statuses, and those of rq_hosts_get().
+ * So are each TLS failure detail, by "@sendingMtaHost" and
+ * "@receivingHost" (of sendingMtaIp and receivingIp), and an ARF
+ * report's object, by "@host" (of its sourceIp). An address that has no
+ * entry gets no member. The same statuses, and those of rq_hosts_get().
  */
 enum store_status rq_print_object_hosts(FILE *fp, struct store *s,
     const struct external_report *x, const struct store_meta *meta,
+    unsigned flags, struct rq_hosts *hosts, struct store_error *err);
+
+/*
+ * For rq_print_object_hosts(): the codec's text of TLS or ARF report x
+ * (text, len bytes: its object) printed from its byte 1 on (the caller
+ * has printed the opening) with the hosts' members spliced in. Text not
+ * of the report's shape is printed as it is. Returns STORE_OK, or
+ * STORE_NOMEM or a status of rq_hosts_get() (err says why), with
+ * nothing printed.
+ */
+enum store_status rq_print_hosts_splice(FILE *fp,
+    const struct external_report *x, const char *text, size_t len,
     unsigned flags, struct rq_hosts *hosts, struct store_error *err);
 
 #endif

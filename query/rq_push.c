@@ -12,7 +12,9 @@
  *	PostgreSQL transaction each, and the cursor moves past a batch only
  *	once PostgreSQL has committed it: a push killed or cut off in the
  *	middle sends that batch again next time, which writes the same rows
- *	(rq_push_report.c) and doubles nothing.
+ *	(rq_push_report.c) and doubles nothing. After the reports, the host
+ *	entries that enrich wrote since the last push go (rq_push_hosts.c),
+ *	under a cursor of their own ("push-hosts/" and the destination).
  *
  *	--follow pushes again within --interval seconds of a change, until
  *	TERM or INT, which end it after the batch in progress; a lost
@@ -54,7 +56,8 @@ push_help(void)
 	    "to PostgreSQL (schema report_milter, created or upgraded on the\n"
 	    "first push; contrib/postgresql/schema.sql). Each report is there\n"
 	    "once whatever number of hosts push it; each host adds its own\n"
-	    "report_host row.\n\n"
+	    "report_host row. What enrich found of the source IPs goes to\n"
+	    "source_host, one row per address (the latest resolution wins).\n\n"
 	    "  --to CONNINFO       a libpq connection string, URI or service name;\n"
 	    "                      passwords come from ~/.pgpass, PGPASSFILE or a\n"
 	    "                      service file, never from here\n"
@@ -154,9 +157,20 @@ push_batch(struct rq_push *p, const char *cursor, const struct push_list *l,
 	return (rc < 0 ? -1 : 0);
 }
 
+/* The host entries, under the cursor "push-hosts/" + the destination. */
+static int
+push_hosts(struct rq_push *p, const char *cursor)
+{
+	char	name[540];
+
+	snprintf(name, sizeof(name), "push-hosts/%s", cursor + 5);
+	return (rq_push_hosts(p, name));
+}
+
 /*
- * One pass: everything that changed after the cursor. *sent gets the
- * reports sent. 0 or -1 (the transaction in progress rolled back).
+ * One pass: everything that changed after the cursor, then the host
+ * entries. *sent gets the reports sent. 0 or -1 (the transaction in
+ * progress rolled back).
  */
 static int
 push_pass(struct rq_push *p, const char *cursor, size_t batch, size_t *sent)
@@ -178,7 +192,7 @@ push_pass(struct rq_push *p, const char *cursor, size_t batch, size_t *sent)
 			return (rq_store_fail(p->verb, store_dir(p->s), st,
 			    &err), -1);
 		if (l.n == 0)
-			return (0);
+			return (push_hosts(p, cursor));
 		for (i = 0; i < l.n; )
 			if (push_batch(p, cursor, &l, &i, batch, sent) < 0)
 				return (-1);
@@ -218,8 +232,9 @@ static void
 push_report(const struct rq_push *p, const char *dest)
 {
 	printf("pushed %" PRIu64 " reports (%" PRIu64 " new to the database, "
-	    "%" PRIu64 " DMARC records, %" PRIu64 " conflicts) to %s\n",
-	    p->reports, p->added, p->records, p->conflicts, dest);
+	    "%" PRIu64 " DMARC records, %" PRIu64 " conflicts) and %" PRIu64
+	    " host entries to %s\n", p->reports, p->added, p->records,
+	    p->conflicts, p->hosts, dest);
 	fflush(stdout);
 }
 
@@ -254,10 +269,11 @@ push_follow(struct rq_push *p, const char *to, const char *cursor,
 			continue;
 		}
 		p->reports = p->added = p->records = p->conflicts = 0;
+		p->hosts = 0;
 		if (push_pass(p, cursor, batch, &sent) < 0) {
 			PQfinish(p->pg);
 			p->pg = NULL;
-		} else if (sent > 0) {
+		} else if (sent > 0 || p->hosts > 0) {
 			push_report(p, cursor + 5);
 		}
 		push_nap(interval);
@@ -280,7 +296,7 @@ push_run(struct rq_push *p, const char *to, size_t batch, bool follow,
 		status = push_follow(p, to, cursor, batch, interval);
 	} else if (push_pass(p, cursor, batch, &sent) < 0) {
 		status = RQ_EXIT_FAIL;
-		if (p->reports > 0)
+		if (p->reports > 0 || p->hosts > 0)
 			push_report(p, dest);
 	} else {
 		push_report(p, dest);

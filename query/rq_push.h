@@ -8,8 +8,10 @@
  *	rq_push_report.c sends a batch of reports: the types' rows, the
  *	child rows of those whose keys are new (rq_push_dmarc.c,
  *	rq_push_tls.c, rq_push_arf.c), then the host's rows, and a conflict
- *	row for each key known with other content. Every value travels as a query
- *	parameter or as COPY data, never inside SQL text.
+ *	row for each key known with other content. rq_push_hosts.c sends the
+ *	host entries enrich wrote since the last push, apart from the
+ *	reports. Every value travels as a query parameter or as COPY data,
+ *	never inside SQL text.
  */
 #ifndef RQ_PUSH_H
 #define RQ_PUSH_H
@@ -31,6 +33,7 @@ struct rq_push {
 	uint64_t added;		/* ... of which the database had not had */
 	uint64_t records;	/* DMARC records added */
 	uint64_t conflicts;	/* keys known with other content (new ones) */
+	uint64_t hosts;		/* host entries sent */
 };
 
 /* One report on its way. */
@@ -91,6 +94,15 @@ int	rq_push_tls_children(struct rq_push *p, struct rq_push_item *items,
 
 /* Queues the UPDATE of a new DMARC row's hash and counts. 0 or -1. */
 int	rq_push_dmarc_counts(struct rq_push *p, struct rq_push_item *it);
+
+/*
+ * Sends the host entries the store wrote since the cursor of that name
+ * (every entry the first time) into report_milter.source_host, in a
+ * transaction of their own, and moves the cursor once it is committed;
+ * nothing new sends nothing. p->hosts counts the entries. Returns 0, or
+ * -1 with the reason printed (rolled back: they go next time).
+ */
+int	rq_push_hosts(struct rq_push *p, const char *cursor);
 
 /* Hex of n bytes into out (2n + 1 bytes). */
 void	rq_push_hex(const unsigned char *b, size_t n, char *out);

@@ -9,7 +9,10 @@
  *	added up from its records as they stream, and after them its
  *	"sources" column: each distinct source IP, in record order, with
  *	what the store's host cache knows of it (rq_hosts.h); in JSON each
- *	record has that as "@host". A table is printed once
+ *	record has that as "@host". A TLS report's sources are its failure
+ *	details' sending MTAs and receiving IPs, an ARF report's its source
+ *	IP, in the same column and, in JSON, as "@sendingMtaHost",
+ *	"@receivingHost" and "@host" (rq_print_hosts.c). A table is printed once
  *	every row is known (columns are as wide as their widest cell); the
  *	other formats print each report as it is read.
  */
@@ -45,31 +48,39 @@ struct gather {
 	struct store_error err;
 };
 
+/* Adds ip (NULL: none) to g's cell, once; 0 or 1 (g->st says why). */
+static int
+add_source(struct gather *g, const char *ip)
+{
+	const struct store_host *h;
+	uint64_t *v;
+
+	if (ip == NULL || ip[0] == '\0')
+		return (0);
+	if ((v = rq_tally_get(g->seen, ip)) == NULL) {
+		g->st = STORE_NOMEM;
+		return (1);
+	}
+	if (v[0]++ > 0)
+		return (0);
+	if ((g->st = rq_hosts_get(g->hosts, ip, &h, &g->err)) != STORE_OK)
+		return (1);
+	if (rq_hosts_cell(&g->cell, ip, h) < 0) {
+		g->st = STORE_NOMEM;
+		return (1);
+	}
+	return (0);
+}
+
 static int
 add_sources(struct gather *g, const struct dmarc_record *recs, size_t n)
 {
-	const struct store_host *h;
-	const char *ip;
-	uint64_t *v;
 	size_t	i;
 
-	for (i = 0; i < n; i++) {
-		ip = recs[i].source_ip != NULL && recs[i].source_ip[0] ?
-		    recs[i].source_ip : "-";
-		if ((v = rq_tally_get(g->seen, ip)) == NULL) {
-			g->st = STORE_NOMEM;
+	for (i = 0; i < n; i++)
+		if (add_source(g, recs[i].source_ip != NULL &&
+		    recs[i].source_ip[0] ? recs[i].source_ip : "-"))
 			return (1);
-		}
-		if (v[0]++ > 0)
-			continue;
-		if ((g->st = rq_hosts_get(g->hosts, ip, &h, &g->err)) !=
-		    STORE_OK)
-			return (1);
-		if (rq_hosts_cell(&g->cell, ip, h) < 0) {
-			g->st = STORE_NOMEM;
-			return (1);
-		}
-	}
 	return (0);
 }
 
@@ -104,6 +115,36 @@ gather(struct out *o, const char *id, struct gather *g)
 	return (RQ_EXIT_OK);
 }
 
+/*
+ * The sources of a TLS report (each failure detail's sending MTA, then
+ * its receiving IP) or of an ARF report (its source IP) into g's cell.
+ * RQ_EXIT_OK or RQ_EXIT_FAIL.
+ */
+static int
+other_sources(struct out *o, const struct external_report *x,
+    struct gather *g)
+{
+	const struct tls_report *t = &x->report->u.tls;
+	const struct tls_failure *f;
+	size_t	i, j;
+	int	stop = 0;
+
+	if ((g->seen = rq_tally_new()) == NULL)
+		return (rq_fail("query", "out of memory"));
+	if (x->report->type == RECORD_ARF)
+		stop = add_source(g, x->report->u.arf.source_ip);
+	for (i = 0; x->report->type == RECORD_TLS && i < t->n_policies &&
+	    !stop; i++)
+		for (j = 0; j < t->policies[i].n_failures && !stop; j++) {
+			f = &t->policies[i].failures[j];
+			stop = add_source(g, f->sending_mta_ip) ||
+			    add_source(g, f->receiving_ip);
+		}
+	if (stop)
+		return (rq_store_fail("query", o->dir, g->st, &g->err));
+	return (RQ_EXIT_OK);
+}
+
 /* The cells of one report's row; RQ_EXIT_OK or RQ_EXIT_FAIL. */
 static int
 row_cells(struct out *o, const struct external_report *x, struct gather *g,
@@ -112,11 +153,13 @@ row_cells(struct out *o, const struct external_report *x, struct gather *g,
 	int	csv = o->fmt == RQ_FORMAT_CSV, rc;
 
 	if (x->report->type != RECORD_DMARC)
-		return (rq_row_cells(x, NULL, csv, cells) < 0 ?
-		    rq_fail("query", "out of memory") : RQ_EXIT_OK);
-	if ((rc = gather(o, x->id, g)) != RQ_EXIT_OK)
+		rc = other_sources(o, x, g);
+	else
+		rc = gather(o, x->id, g);
+	if (rc != RQ_EXIT_OK)
 		return (rc);
-	if (rq_row_cells(x, &g->f, csv, cells) < 0 ||
+	if (rq_row_cells(x, x->report->type == RECORD_DMARC ? &g->f : NULL,
+	    csv, cells) < 0 ||
 	    strlist_add_str(cells, g->cell ? g->cell : csv ? "" : "-") < 0)
 		return (rq_fail("query", "out of memory"));
 	return (RQ_EXIT_OK);
@@ -193,12 +236,10 @@ rq_query_print(struct store *s, const char *dir, struct rq_hosts *hosts,
 	o.fmt = fmt;
 	o.hosts = hosts;
 	memcpy(head, row_head, ncols * sizeof(*head));
-	if (type == RECORD_DMARC)
-		head[ncols++] = "sources";
+	head[ncols++] = "sources";
 	rq_table_init(&o.table, ncols, head, right);
 	/* The sources are what a reader looks for: never cut. */
-	if (type == RECORD_DMARC)
-		o.table.cut &= ~(1u << (ncols - 1));
+	o.table.cut &= ~(1u << (ncols - 1));
 	if (fmt == RQ_FORMAT_CSV)
 		rq_csv_row(stdout, head, ncols);
 	for (i = 0; i < n && rc == RQ_EXIT_OK; i++)

@@ -361,7 +361,10 @@ enum store_index {
 					   mail's From (every type); lower case */
 	STORE_IDX_REPORT_ID = 'I',	/* report id (DMARC, TLS) */
 	STORE_IDX_IP = 'P',		/* source IPs (DMARC records, ARF),
-					   sending MTA IPs (TLS); 16 bytes,
+					   sending MTA and receiving IPs
+					   (TLS; reports stored before
+					   receiving IPs were keys lack
+					   those); 16 bytes,
 					   IPv4 as ::ffff:a.b.c.d (a scan
 					   gives the DMARC reports last, in
 					   id order, each once) */
@@ -508,6 +511,9 @@ struct store_host {
 	char	service_type[32];	/* ... and type ("email") */
 	char	error[128];		/* the last lookup's failure ("" none) */
 	int64_t	retry_at;		/* when to try again after error (0: now) */
+	uint64_t seq;			/* the change number of its last write
+					   (store_host_put() sets it; 0: written
+					   before entries had one) */
 };
 
 /*
@@ -522,8 +528,10 @@ enum store_status store_host_get(struct store *, const char *ip,
 
 /*
  * Writes n entries, hosts[i] under the address text ips[i], in one write
- * transaction (all or none; durable on STORE_OK). An ip that is no
- * address is skipped. Returns STORE_OK, STORE_FULL, STORE_IO (read-only
+ * transaction (all or none; durable on STORE_OK), each with the same
+ * next host change number (hosts[i].seq is ignored: the store gives it,
+ * from the meta counter "hostseq", which never goes back). An ip that is
+ * no address is skipped. Returns STORE_OK, STORE_FULL, STORE_IO (read-only
  * store) or another error status; STORE_RETRY is handled inside.
  */
 enum store_status store_host_put(struct store *, const char *const *ips,
@@ -538,6 +546,21 @@ typedef int (*store_host_fn)(void *arg, const char *ip,
     const struct store_host *h);
 enum store_status store_host_each(struct store *, store_host_fn fn, void *arg,
     struct store_error *err);
+
+/*
+ * The entries written since a reader last looked (a push to one
+ * destination, its place kept as a cursor, store_cursor_set()): calls fn
+ * with every entry whose seq is from or more, in address order, until fn
+ * returns non-zero, and sets *next to the change number the next write
+ * will have, read in the same transaction, so that from = *next next
+ * time lists exactly what was written after this call. from 0 lists
+ * every entry. When nothing was written since (from == *next) no entry
+ * is read. Returns STORE_OK, STORE_STOPPED (fn stopped it: what follows
+ * was not seen, keep from), STORE_CORRUPT (a damaged counter) or an
+ * error status. fn runs inside a read transaction (see CAVEATS).
+ */
+enum store_status store_host_changes(struct store *, uint64_t from,
+    store_host_fn fn, void *arg, uint64_t *next, struct store_error *err);
 
 /*
  * Calls fn with every distinct source IP of the store's reports (DMARC

@@ -296,6 +296,32 @@ store_env_grow(struct store *s, struct store_error *err)
 	return (STORE_OK);
 }
 
+/*
+ * Grows the map until at least need bytes are left past the file's last
+ * page, or until the limit (not an error here: the write that follows
+ * meets the full map and says so). For a batch (store_batch.c), whose
+ * commit, if it met a full map, would fail all its writes at once: LMDB
+ * allocates pages for its free list at commit too. No write txn open.
+ */
+enum store_status
+store_env_make_room(struct store *s, size_t need, struct store_error *err)
+{
+	MDB_envinfo info;
+	MDB_stat st;
+	enum store_status rc;
+
+	for (;;) {
+		if (mdb_env_info(s->env, &info) != 0 ||
+		    mdb_env_stat(s->env, &st) != 0)
+			return (STORE_OK);	/* the write will say */
+		if (info.me_mapsize >= s->max_size || info.me_mapsize -
+		    (size_t)(info.me_last_pgno + 1) * st.ms_psize >= need)
+			return (STORE_OK);
+		if ((rc = store_env_grow(s, err)) != STORE_OK)
+			return (rc == STORE_FULL ? STORE_OK : rc);
+	}
+}
+
 enum store_status
 store_env_read_begin(struct store *s, MDB_txn **txn, struct store_error *err)
 {

@@ -35,6 +35,8 @@
 #include "store_impl.h"
 
 #define STORE_GROUP_MAX	64	/* members of one group, leader included */
+/* Room a batch's group asks for past its bytes bound: branch pages, free list. */
+#define STORE_GROUP_ROOM	((size_t)4 << 20)
 
 static enum store_status store_group_end(struct store *, MDB_txn *, bool,
     size_t, uint64_t *, struct store_error *);
@@ -58,7 +60,9 @@ store_group_destroy(struct store_group *g)
 
 /*
  * Opens a group with the caller as its leader: grows the map first when
- * asked, then begins the LMDB write txn. Called with g->lock held and
+ * asked (or, for a batch, when it has not room for three times the
+ * batch's bytes bound: a full map at its commit would fail every write of
+ * it), then begins the LMDB write txn. Called with g->lock held and
  * g->busy set by the caller; drops the lock while it waits for LMDB
  * (another process may hold its write lock). Returns STORE_OK with
  * g->parent set, or a status with g->busy cleared.
@@ -69,11 +73,14 @@ store_group_open(struct store *s, struct store_error *err)
 	struct store_group *g = &s->group;
 	enum store_status st = STORE_OK;
 	MDB_txn *txn = NULL;
+	size_t	room = g->batching ? STORE_GROUP_ROOM + 3 * g->lim.bytes : 0;
 	int	rc = 0, tries;
 
 	pthread_mutex_unlock(&g->lock);
 	if (s->grow_pending)
 		st = store_env_grow(s, err);
+	else if (room > 0)
+		st = store_env_make_room(s, room, err);
 	for (tries = 0; st == STORE_OK; tries++) {
 		store_env_share(s);
 		if ((rc = mdb_txn_begin(s->env, NULL, 0, &txn)) == 0)

@@ -13,8 +13,15 @@
  *	  4 bytes  asn
  *	  then name, base_domain, country, as_name, service, service_type,
  *	  error: each a 2-byte length and its bytes (no NUL)
+ *	  8 bytes  seq, the change number of the write (big-endian)
  *	A reader of version 1 ignores bytes after the last string, where a
- *	later version 1 writer may put more.
+ *	later version 1 writer may put more: seq came so, and an entry
+ *	written before it reads as seq 0.
+ *
+ *	Change numbers come from the meta counter "hostseq", one per write
+ *	transaction, so that a reader that keeps the counter as it read it
+ *	(store_host_changes()) finds, next time, what was written after,
+ *	however the clocks of the writers go.
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -24,6 +31,7 @@
 
 #define STORE_HOST_VERSION	1
 #define STORE_HOST_FIXED	30	/* bytes before the strings */
+#define STORE_HOST_SEQ		"hostseq"	/* the meta counter */
 
 /* The strings of an entry in their stored order, with their sizes. */
 struct store_host_field {
@@ -65,7 +73,8 @@ store_host_encode(const struct store_host *h, unsigned char *buf)
 		memcpy(buf + off + 2, f[i].p, len);
 		off += 2 + len;
 	}
-	return (off);
+	store_be64_put(buf + off, h->seq);
+	return (off + 8);
 }
 
 /* Decodes a stored value into *h; -1 when it is cut short or unknown. */
@@ -97,6 +106,8 @@ store_host_decode(const unsigned char *p, size_t len, struct store_host *h)
 		f[i].p[keep] = '\0';
 		off += n;
 	}
+	if (len - off >= 8)
+		h->seq = store_be64_get(p + off);
 	return (0);
 }
 
@@ -136,13 +147,21 @@ store_host_put_txn(struct store *s, MDB_txn *txn, const char *const *ips,
 {
 	unsigned char key[16], buf[sizeof(struct store_host) + 64];
 	MDB_val	k = {16, key}, v = {0, buf};
+	struct store_host h;
+	enum store_status st;
+	uint64_t seq;
 	size_t	i;
 	int	rc;
 
+	if ((st = store_id_next(s, txn, STORE_HOST_SEQ, &seq, err)) !=
+	    STORE_OK)
+		return (st);
 	for (i = 0; i < n; i++) {
 		if (store_key_ip(ips[i], key) == 0)
 			continue;
-		v.mv_size = store_host_encode(&hosts[i], buf);
+		h = hosts[i];
+		h.seq = seq;
+		v.mv_size = store_host_encode(&h, buf);
 		if ((rc = mdb_put(txn, s->dbi[STORE_DB_HOSTS], &k, &v, 0)) != 0)
 			return (store_env_fail(s, rc, "writing a host", err));
 	}
@@ -188,31 +207,50 @@ store_host_ip_text(const unsigned char key[16], char out[INET6_ADDRSTRLEN])
 		inet_ntop(AF_INET6, key, out, INET6_ADDRSTRLEN);
 }
 
-enum store_status
-store_host_each(struct store *s, store_host_fn fn, void *arg,
+/* The change number the next write will have, as txn sees it. */
+static enum store_status
+store_host_next_seq(struct store *s, MDB_txn *txn, uint64_t *next,
     struct store_error *err)
 {
+	MDB_val	k = {sizeof(STORE_HOST_SEQ) - 1, (void *)STORE_HOST_SEQ}, v;
+	int	rc;
+
+	*next = 1;
+	rc = mdb_get(txn, s->dbi[STORE_DB_META], &k, &v);
+	if (rc == MDB_NOTFOUND)
+		return (STORE_OK);
+	if (rc != 0)
+		return (store_env_fail(s, rc, STORE_HOST_SEQ, err));
+	if (v.mv_size != 8) {
+		store_env_reason(err, "store %s: counter %s is damaged",
+		    s->dir, STORE_HOST_SEQ);
+		return (STORE_CORRUPT);
+	}
+	*next = store_be64_get(v.mv_data);
+	return (STORE_OK);
+}
+
+/* Calls fn with the entries of seq from or more, inside txn. */
+static enum store_status
+store_host_walk(struct store *s, MDB_txn *txn, uint64_t from,
+    store_host_fn fn, void *arg, struct store_error *err)
+{
 	struct store_host h;
-	enum store_status st;
+	enum store_status st = STORE_OK;
 	MDB_cursor *c;
-	MDB_txn *txn;
 	MDB_val	k, v;
 	char	ip[INET6_ADDRSTRLEN];
 	int	rc, op = MDB_FIRST;
 
-	if (!s->has_hosts)
-		return (STORE_OK);
-	if ((st = store_env_read_begin(s, &txn, err)) != STORE_OK)
-		return (st);
-	if ((rc = mdb_cursor_open(txn, s->dbi[STORE_DB_HOSTS], &c)) != 0) {
-		store_env_read_end(s, txn);
+	if ((rc = mdb_cursor_open(txn, s->dbi[STORE_DB_HOSTS], &c)) != 0)
 		return (store_env_fail(s, rc, "hosts", err));
-	}
 	while ((rc = mdb_cursor_get(c, &k, &v, op)) == 0) {
 		op = MDB_NEXT;
 		if (k.mv_size != 16 || store_host_decode(v.mv_data, v.mv_size,
 		    &h) != 0)
 			continue;	/* a later version's entry: skip it */
+		if (h.seq < from)
+			continue;
 		store_host_ip_text(k.mv_data, ip);
 		if (fn(arg, ip, &h) != 0) {
 			st = STORE_STOPPED;
@@ -222,6 +260,40 @@ store_host_each(struct store *s, store_host_fn fn, void *arg,
 	if (st == STORE_OK && rc != MDB_NOTFOUND)
 		st = store_env_fail(s, rc, "hosts", err);
 	mdb_cursor_close(c);
+	return (st);
+}
+
+enum store_status
+store_host_each(struct store *s, store_host_fn fn, void *arg,
+    struct store_error *err)
+{
+	enum store_status st;
+	MDB_txn *txn;
+
+	if (!s->has_hosts)
+		return (STORE_OK);
+	if ((st = store_env_read_begin(s, &txn, err)) != STORE_OK)
+		return (st);
+	st = store_host_walk(s, txn, 0, fn, arg, err);
+	store_env_read_end(s, txn);
+	return (st);
+}
+
+enum store_status
+store_host_changes(struct store *s, uint64_t from, store_host_fn fn,
+    void *arg, uint64_t *next, struct store_error *err)
+{
+	enum store_status st;
+	MDB_txn *txn;
+
+	*next = from;
+	if (!s->has_hosts)
+		return (STORE_OK);
+	if ((st = store_env_read_begin(s, &txn, err)) != STORE_OK)
+		return (st);
+	if ((st = store_host_next_seq(s, txn, next, err)) == STORE_OK &&
+	    from < *next)
+		st = store_host_walk(s, txn, from, fn, arg, err);
 	store_env_read_end(s, txn);
 	return (st);
 }

@@ -210,6 +210,8 @@ void	store_env_borrow(struct store *s);
 void	store_env_unborrow(struct store *s);
 bool	store_env_nested(const struct store *s);
 enum store_status store_env_grow(struct store *s, struct store_error *err);
+enum store_status store_env_make_room(struct store *s, size_t need,
+    struct store_error *err);
 void	store_env_adopt(struct store *s);
 
 /* A member waiting for its group's commit (on its stack). */

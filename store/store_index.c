@@ -23,7 +23,8 @@
  *	record IPs are one value instead, under 'p' and its id (sorted
  *	16-byte addresses, see store_index_ipset_key()); ids grow, so that
  *	value lands at the end of the index. An IP scan reads the 'P' keys
- *	(TLS, ARF) and then every such value.
+ *	(TLS sending MTAs and receiving IPs, ARF sources) and then every
+ *	such value.
  */
 #include <arpa/inet.h>
 #include <string.h>
@@ -156,9 +157,16 @@ store_index_tls(struct store_index_out *o, const struct tls_report *t)
 
 		if ((rc = store_index_text(o, STORE_IDX_DOMAIN, p->policy_domain)))
 			return (rc);
-		for (j = 0; j < p->n_failures; j++)
-			if ((rc = store_index_ip(o, p->failures[j].sending_mta_ip)))
+		/* Receiving IPs are keys too, for the sources enrich looks up
+		 * (store_ips_each()); ip= tests the sending MTA alone, on the
+		 * report itself, so a candidate found by them is let go. */
+		for (j = 0; j < p->n_failures; j++) {
+			const struct tls_failure *f = &p->failures[j];
+
+			if ((rc = store_index_ip(o, f->sending_mta_ip)) ||
+			    (rc = store_index_ip(o, f->receiving_ip)))
 				return (rc);
+		}
 	}
 	return (0);
 }

@@ -14,7 +14,9 @@
 -- the store (report-query(1), DEDUP KEYS). Every MX host that pushes a
 -- report adds a row to report_host; the report and its records are there
 -- once. A report whose key is known but whose content differs is a row of
--- report_conflict, and its records are not added.
+-- report_conflict, and its records are not added. What report-query
+-- enrich found of the reports' source IPs is in source_host, one row per
+-- address (migration 3).
 
 -- migration 1
 CREATE SCHEMA IF NOT EXISTS report_milter;
@@ -398,3 +400,56 @@ END
 $$;
 
 INSERT INTO report_milter.schema_version (version) VALUES (2);
+
+-- migration 3
+-- What report-query enrich found of each source IP: the addresses of
+-- DMARC records (dmarc_record.source_ip), of TLS sending MTAs and
+-- receiving IPs (tls_failure.sending_mta_ip, receiving_ip) and of ARF
+-- sources (arf_report.source_ip), one row per address, as
+-- report-query query shows them ("@host"). A push sends the host
+-- entries its store wrote since its last push to the database (they
+-- travel apart from the reports: enrich may learn of an address long
+-- after its reports went), and an entry replaces the row unless the
+-- row's resolution is later: across hosts the latest resolution wins
+-- (a row never resolved yields to any). Unknown parts are NULL;
+-- confirmed says the name resolves back to the address (only then is
+-- there a service). pushed_by is the host whose entry it is, updated_at
+-- when it was written here.
+CREATE TABLE report_milter.source_host (
+	ip inet PRIMARY KEY,
+	name text,
+	confirmed boolean NOT NULL,
+	base_domain text,
+	country text,
+	asn bigint,
+	as_name text,
+	service text,
+	service_type text,
+	resolved_at timestamptz,
+	expires_at timestamptz,
+	pushed_by text NOT NULL,
+	updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Each DMARC record with what is known of its source (NULLs: nothing).
+CREATE VIEW report_milter.dmarc_record_host AS
+SELECT r.report, r.n, r.source_ip, r.count, r.disposition, r.dkim, r.spf,
+    r.header_from, h.name, h.confirmed, h.base_domain, h.country, h.asn,
+    h.as_name, h.service, h.service_type
+FROM report_milter.dmarc_record r
+LEFT JOIN report_milter.source_host h ON h.ip = r.source_ip;
+
+-- DMARC messages per day, policy domain, service and result, as
+-- report-query summary --by service counts them ('unknown': a source
+-- without a service).
+CREATE VIEW report_milter.dmarc_daily_service AS
+SELECT s.day, d.policy_domain, coalesce(h.service, 'unknown') AS service,
+    (r.dkim = 'pass' OR r.spf = 'pass') AS passed,
+    sum(r.count * s.share) AS messages
+FROM report_milter.dmarc_report d
+JOIN report_milter.dmarc_record r ON r.report = d.id
+LEFT JOIN report_milter.source_host h ON h.ip = r.source_ip
+CROSS JOIN LATERAL report_milter.day_shares(d.date_begin, d.date_end) s
+GROUP BY 1, 2, 3, 4;
+
+INSERT INTO report_milter.schema_version (version) VALUES (3);

@@ -278,6 +278,69 @@ test_growth(void)
 	store_close(s);
 }
 
+/*
+ * A batch into a small new map: the map grows as the batch goes, and no
+ * batch commit fails (LMDB allocates free-list pages at commit, and a
+ * full map there would fail every write of that commit at once).
+ */
+static void
+test_batch_growth(void)
+{
+	static const struct store_batch_limits lim = { 64, 256 << 10, 1000 };
+	struct store_options o;
+	struct store_error err = {""};
+	struct external_report *x;
+	struct store_write *w;
+	struct store_stat st;
+	struct store *s;
+	enum store_status put, done;
+	uint64_t *tickets;
+	char	rid[32];
+	unsigned i, tries, failed = 0, lost = 0, n = 1500;
+
+	fixture_options(&o, 64 << 10, 256 << 20);
+	if (store_open(fixture_path("batch-growth"), &o, &s, &err) != STORE_OK ||
+	    store_batch_start(s, &lim, &err) != STORE_OK ||
+	    (tickets = calloc(n, sizeof(*tickets))) == NULL) {
+		ok(0, "a batch on a 64 KiB map: %s", err.reason);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(rid, sizeof(rid), "batch-%u", i);
+		x = fixture_dmarc("Batch Org", rid, "batch.example", 100);
+		for (tries = 0; tries < 10; tries++) {
+			if ((put = store_write_begin(s, &w, &err)) != STORE_OK)
+				break;
+			if ((put = store_write_report(w, x, &err)) != STORE_OK)
+				store_write_abort(w);
+			else
+				put = store_write_commit_batched(w, &tickets[i],
+				    &err);
+			if (put != STORE_RETRY)
+				break;
+		}
+		external_report_free(x);
+		if (put != STORE_OK)
+			lost++;
+	}
+	store_batch_stop(s);
+	for (i = 0; i < n; i++)
+		if (tickets[i] != 0 && (!store_batch_done(s, tickets[i], true,
+		    &done, &err) || done != STORE_OK)) {
+			if (failed++ == 0)
+				diag("commit %u: %s", i, err.reason);
+		}
+	is_int((intmax_t)lost, 0, "every write of the batch was taken");
+	is_int((intmax_t)failed, 0, "no batch commit failed");
+	if (store_stat(s, &st, &err) != STORE_OK)
+		memset(&st, 0, sizeof(st));
+	ok(st.map_size >= 8 << 20, "the map grew from 64 KiB to %zu KiB",
+	    st.map_size >> 10);
+	ok(fixture_count(s) == n, "all %u read back", n);
+	free(tickets);
+	store_close(s);
+}
+
 static void
 test_full(void)
 {
@@ -589,6 +652,7 @@ main(void)
 	test_status();
 	test_open();
 	test_growth();
+	test_batch_growth();
 	test_full();
 	test_injection();
 	test_threads();

@@ -9,7 +9,9 @@
  *	not overrun; listing gives every entry in address order with its
  *	text; text that is no address is not found and not written. The
  *	distinct source IPs of DMARC records, TLS failures and ARF reports
- *	are listed once each, in address order.
+ *	are listed once each, in address order. Every write gives its
+ *	entries the next change number, and store_host_changes() lists
+ *	exactly the entries written since the number it gave last time.
  */
 #include <stdio.h>
 #include <string.h>
@@ -48,6 +50,66 @@ list_ip(void *arg, const char *ip)
 	return (0);
 }
 
+static int
+list_host(void *arg, const char *ip, const struct store_host *h)
+{
+	(void)h;
+	strcat(arg, ip);
+	strcat(arg, ";");
+	return (0);
+}
+
+/* Lists what changed since *from into seen, and moves *from on. */
+static enum store_status
+changes(struct store *s, uint64_t *from, char *seen)
+{
+	struct store_error err;
+	enum store_status st;
+	uint64_t next;
+
+	seen[0] = '\0';
+	st = store_host_changes(s, *from, list_host, seen, &next, &err);
+	*from = next;
+	return (st);
+}
+
+static void
+test_changes(const char *dir)
+{
+	struct store_options o;
+	struct store_error err;
+	struct store_host h[2], got;
+	struct store *s;
+	const char *ips[2] = {"192.0.2.10", "192.0.2.20"};
+	char	seen[4096];
+	uint64_t from = 0, first;
+
+	store_options_default(&o);
+	ok(store_open(dir, &o, &s, &err) == STORE_OK, "open for the changes");
+	is_int(changes(s, &from, seen), STORE_OK, "changes from 0");
+	is_str(seen, "192.0.2.10;2001:db8::1;",
+	    "from 0: every entry");
+	first = from;
+	is_int(changes(s, &from, seen), STORE_OK, "changes again");
+	is_str(seen, "", "nothing written since: nothing listed");
+	ok(from == first, "and the number stays");
+	fill(&h[0], "new.example.com", "example.com", 1);
+	fill(&h[1], "other.example.com", "example.com", 2);
+	is_int(store_host_put(s, ips + 1, h + 1, 1, &err), STORE_OK,
+	    "write one new entry");
+	is_int(store_host_get(s, "192.0.2.20", &got, &err), STORE_OK, "read it");
+	ok(got.seq == first, "it has the number changes gave");
+	is_int(changes(s, &from, seen), STORE_OK, "changes after a write");
+	is_str(seen, "192.0.2.20;", "only the entry written");
+	is_int(store_host_put(s, ips, h, 1, &err), STORE_OK, "rewrite another");
+	is_int(store_host_put(s, ips + 1, h + 1, 1, &err), STORE_OK,
+	    "and the first again");
+	is_int(changes(s, &from, seen), STORE_OK, "changes after two writes");
+	is_str(seen, "192.0.2.10;192.0.2.20;",
+	    "both, in address order");
+	store_close(s);
+}
+
 static void
 test_sources(void)
 {
@@ -65,6 +127,8 @@ test_sources(void)
 	x[0] = fixture_dmarc("org", "r1", "example.com", 5);
 	x[1] = fixture_dmarc("org", "r2", "example.com", 3);
 	x[2] = fixture_tls("org", "t1", "example.com");
+	x[2]->report->u.tls.policies[1].failures[0].receiving_ip =
+	    fixture_str("203.0.113.7");
 	x[3] = fixture_arf("example.com", "192.0.2.99", "<a@example.com>");
 	x[4] = fixture_arf("example.com", "10.0.0.1", "<b@example.com>");
 	for (i = 0; i < 5; i++) {
@@ -73,7 +137,7 @@ test_sources(void)
 	}
 	is_int(store_ips_each(s, list_ip, seen, &err), STORE_OK, "sources");
 	is_str(seen, "10.0.0.0 10.0.0.1 10.0.0.2 10.0.0.3 192.0.2.99 "
-	    "198.51.100.25 2001:db8::4 2001:db8::25 ",
+	    "198.51.100.25 203.0.113.7 2001:db8::4 2001:db8::25 ",
 	    "every distinct source IP once, in address order");
 	store_close(s);
 }
@@ -151,6 +215,7 @@ main(void)
 	    "a full-length name reads back whole");
 	is_str(h.country, "", "fields of the old entry are gone");
 	store_close(s);
+	test_changes(dir);
 	test_sources();
 	fixture_cleanup();
 	return (done_testing());
