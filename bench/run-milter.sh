@@ -91,11 +91,14 @@ done
 eom_ms() {
 	awk '/^report_milter_answer_seconds_sum/ { s = $2 }
 	    /^report_milter_answer_seconds_count/ { n = $2 }
-	    END { printf "%.2f\n", n > 0 ? 1000 * s / n : 0 }' "$1/stats.prom"
+	    END { printf "%.2f\n", (n > 0 ? 1000 * s / n : 0) }' "$1/stats.prom"
 }
 
 # cputicks PID : user + system CPU time of the process, in clock ticks
-cputicks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# (0 when no daemon runs: the runs through plain Postfix)
+cputicks() {
+	if [ -n "$1" ]; then awk '{ print $14 + $15 }' "/proc/$1/stat"; else echo 0; fi
+}
 HZ=$(getconf CLK_TCK)
 delivered0=0 delivered1=0
 # run PORT CLIENTS DIR : sends DIR's files; prints "rate cpu_us_per_msg"
