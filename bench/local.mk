@@ -25,8 +25,7 @@ bench: bench/bench_parse bench/bench_ingest bench/bench_flush
 .PHONY: bench
 
 # 10,000 report e-mails through a private Postfix (needs root): make bench-load
-EXTRA_DIST += bench/run-load.sh bench/run-milter.sh bench/smtp-blast.py \
-	bench/run-push.sh
+EXTRA_DIST += bench/run-load.sh bench/run-milter.sh bench/run-push.sh
 # report-query html at scale (10,000 reports, 2 million records)
 EXTRA_DIST += bench/run-html.sh
 
@@ -44,3 +43,13 @@ EXTRA_DIST += bench/run-enrich.sh
 bench-enrich: report-query
 	sh $(top_srcdir)/bench/run-enrich.sh
 .PHONY: bench-enrich
+
+# report-milter behind a private Postfix, ordinary against report mail,
+# sent by smtp_send (needs root): make bench-milter
+EXTRA_PROGRAMS += bench/smtp_send
+bench_smtp_send_SOURCES = bench/smtp_send.c
+bench_smtp_send_CFLAGS = $(AM_CFLAGS) -O2
+bench_smtp_send_LDADD = $(PTHREAD_LIBS)
+bench-milter: report-milter bench/smtp_send
+	top_builddir=. sh $(top_srcdir)/bench/run-milter.sh
+.PHONY: bench-milter

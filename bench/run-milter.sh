@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Milter benchmark: report-milter behind a real Postfix (the private one
 # of tests/mta/postfix-up.sh). Run as root from the build directory:
-#   sh ../bench/run-milter.sh
-# One sender (smtp-blast.py beside this script: asyncio, one message a
-# session, the files read before the clock starts) sends, at 1, 4 and 20
-# concurrent SMTP clients:
+#   make bench-milter
+# One sender (bench/smtp_send, built from smtp_send.c beside this script:
+# C, one thread a client, one message a session, PIPELINING, the files
+# read before the clock starts) sends, at 1, 4 and 20 concurrent SMTP
+# clients:
 #   - report mail: typical (200 records) and small (10 records) DMARC
 #     e-mails, new reports each run, into a new store;
 #   - ordinary mail of the same sizes: the same e-mails with the report
@@ -15,8 +16,11 @@
 # and prints, per client count and size, the median accepted messages a
 # second of ROUNDS runs: ordinary mail through Postfix without the
 # milter, ordinary and report mail through Postfix with it, report mail
-# as a share of ordinary mail with the milter, and the daemon's CPU
-# (user + system, from /proc) per message. Then the big DMARC report
+# as a share of ordinary mail with the milter, the daemon's CPU
+# (user + system, from /proc) per message, and the mean time from the
+# end of a message's data to the daemon's answer (eom ms, from its
+# StatsFile: the part of a message's time the parse and the durable
+# commit take). Then the big DMARC report
 # e-mail end to end (time, the daemon's peak RSS).
 # COUNT (messages a run, default 400), ROUNDS (default 3), CLIENTS
 # (default "1 4 20") change the load. Not run by make check.
@@ -27,12 +31,14 @@ top_builddir=${top_builddir:-.}
 DATA=${DATA:-/tmp/report-milter-bench}
 COUNT=${COUNT:-400} ROUNDS=${ROUNDS:-3} CLIENTS=${CLIENTS:-1 4 20}
 . "$top_srcdir/tests/mta/lib.sh"
-BLAST="python3 $here/smtp-blast.py"
+SEND=${SMTP_SEND:-$top_builddir/bench/smtp_send}
 B=$(port_base)
 P0=$((B + 5)) P1=$((B + 6)) MPORT=$B
 
 [ "$(id -u)" -eq 0 ] || { echo "run-milter.sh: needs root (a private Postfix)" >&2; exit 1; }
 [ -x "$RM" ] || { echo "run-milter.sh: build report-milter first" >&2; exit 1; }
+[ -x "$SEND" ] ||
+    { echo "run-milter.sh: build bench/smtp_send first (make bench/smtp_send)" >&2; exit 1; }
 [ -f "$DATA/dmarc_big_gz.eml" ] ||
     DATA=$DATA sh "$here/make_data.sh" > /dev/null
 W=$(mktemp -d /var/tmp/report-milter-bench.XXXXXX)
@@ -52,7 +58,7 @@ fresh_milter() {
 	rm -rf "$S"
 	store_dir "$S"
 	milter_conf "$W/conf" "Socket inet:$MPORT@127.0.0.1" "StoreDir $S" \
-	    "StoreMaxSize 4g"
+	    "StoreMaxSize 4g" "StatsFile $S/stats.prom"
 	milter_start "$W/conf" "$W/milter-$1.log" || exit 1
 }
 fresh_milter plain
@@ -80,8 +86,19 @@ for name in sorted(os.listdir(src)):
 PY
 done
 
+# eom_ms DIR : the mean time from the end of a message's data to the
+# answer (ms), from the counters the stopped daemon of store DIR wrote
+eom_ms() {
+	awk '/^report_milter_answer_seconds_sum/ { s = $2 }
+	    /^report_milter_answer_seconds_count/ { n = $2 }
+	    END { printf "%.2f\n", (n > 0 ? 1000 * s / n : 0) }' "$1/stats.prom"
+}
+
 # cputicks PID : user + system CPU time of the process, in clock ticks
-cputicks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# (0 when no daemon runs: the runs through plain Postfix)
+cputicks() {
+	if [ -n "$1" ]; then awk '{ print $14 + $15 }' "/proc/$1/stat"; else echo 0; fi
+}
 HZ=$(getconf CLK_TCK)
 delivered0=0 delivered1=0
 # run PORT CLIENTS DIR : sends DIR's files; prints "rate cpu_us_per_msg"
@@ -93,7 +110,7 @@ run() {
 		wait_sink "$W/milter/postfix/mail/sink/new" $delivered1 600 > /dev/null
 	fi
 	c0=$(cputicks "$milter_pid")
-	out=$($BLAST --port "$1" --clients "$2" --to dmarc@example.com "$3"/*) ||
+	out=$("$SEND" -p "$1" -c "$2" -t dmarc@example.com "$3"/*) ||
 	    echo "run-milter.sh: not every message was accepted: $out" >&2
 	c1=$(cputicks "$milter_pid")
 	got=$(echo "$out" | sed 's/.* accepted \([0-9]*\) .*/\1/')
@@ -109,17 +126,22 @@ run() {
 echo "report-milter benchmark ($(nproc) CPUs; $COUNT messages a run, one a" \
     "session; median of $ROUNDS runs; CPU: the daemon's, per message)"
 run $P0 4 "$W/ordinary-small" > /dev/null; run $P1 4 "$W/ordinary-small" > /dev/null	# warm up
-printf '%-8s %-8s %14s %24s %24s %8s\n' clients size "plain msg/s" \
-    "ordinary msg/s (CPU us)" "report msg/s (CPU us)" "report %"
+printf '%-8s %-8s %14s %24s %24s %8s %16s\n' clients size "plain msg/s" \
+    "ordinary msg/s (CPU us)" "report msg/s (CPU us)" "report %" \
+    "eom ms ord/rep"
 for c in $CLIENTS; do
 	for size in typical small; do
 		p= o= r=
 		for round in $(seq "$ROUNDS"); do
 			p="$p $(run $P0 "$c" "$W/ordinary-$size" | cut -d' ' -f1)"
 			fresh_milter "o-$c-$size-$round"
-			o="$o,$(run $P1 "$c" "$W/ordinary-$size")"
+			got=$(run $P1 "$c" "$W/ordinary-$size")
+			milter_stop > /dev/null 2>&1 || true
+			o="$o,$got $(eom_ms "$S")"
 			fresh_milter "r-$c-$size-$round"
-			r="$r,$(run $P1 "$c" "$W/report-$size")"
+			got=$(run $P1 "$c" "$W/report-$size")
+			milter_stop > /dev/null 2>&1 || true
+			r="$r,$got $(eom_ms "$S")"
 			stored=$(grep -c ': stored: ' "$W/milter-r-$c-$size-$round.log" || true)
 			[ "$stored" -eq "$COUNT" ] ||
 			    echo "run-milter.sh: $stored of $COUNT reports stored" >&2
@@ -133,8 +155,9 @@ orun = [x.split() for x in o.split(",") if x.strip()]
 rrun = [x.split() for x in r.split(",") if x.strip()]
 orate, ocpu = med([float(x[0]) for x in orun]), med([float(x[1]) for x in orun])
 rrate, rcpu = med([float(x[0]) for x in rrun]), med([float(x[1]) for x in rrun])
-print("%-8s %-8s %14.0f %16.0f (%5.0f) %16.0f (%5.0f) %7.0f%%" % (
-    c, size, plain, orate, ocpu, rrate, rcpu, 100 * rrate / orate))
+oeom, reom = med([float(x[2]) for x in orun]), med([float(x[2]) for x in rrun])
+print("%-8s %-8s %14.0f %16.0f (%5.0f) %16.0f (%5.0f) %7.0f%% %7.2f/%.2f" % (
+    c, size, plain, orate, ocpu, rrate, rcpu, 100 * rrate / orate, oeom, reom))
 PY
 	done
 done
@@ -143,7 +166,7 @@ done
 # daemon: the 250 comes once the report is stored.
 fresh_milter big
 t0=$(date +%s.%N)
-out=$($BLAST --port $P1 --clients 1 --to dmarc@example.com "$DATA/dmarc_big_gz.eml") || true
+out=$("$SEND" -p $P1 -c 1 -t dmarc@example.com "$DATA/dmarc_big_gz.eml") || true
 took=$(python3 -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$t0" "$(date +%s.%N)")
 hwm=$(sed -n 's/^VmHWM:[[:space:]]*//p' "/proc/$milter_pid/status")
 echo "big report e-mail ($(wc -c < "$DATA/dmarc_big_gz.eml") bytes, 100,000 records):" \

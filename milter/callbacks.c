@@ -5,7 +5,12 @@
  * PURPOSE
  *	Negotiation turns off the steps the filter never needs (HELO,
  *	unknown commands) and, where the MTA allows it, the replies to
- *	connect, MAIL and RCPT, which then cost the MTA no wait. Every
+ *	connect, MAIL, RCPT, each header, end of headers and each body
+ *	chunk, which then cost the MTA no wait: a report mail costs two
+ *	round trips (DATA and end of message) however many headers it
+ *	has. The price is that a body over MaxMessageSize is still sent
+ *	(and dropped as it comes) where SMFIS_SKIP would have cut it
+ *	short; report mail that big is rare, headers are in every one. Every
  *	decision about a message is taken at DATA, when all recipients are
  *	known: mail that has no report recipient (or comes from an
  *	authenticated client) is accepted there, before any header or body
@@ -40,7 +45,8 @@
 			 SMFIF_SETSYMLIST)
 #define WANT_STEPS	(SMFIP_NOHELO | SMFIP_NOUNKNOWN | SMFIP_SKIP | \
 			 SMFIP_HDR_LEADSPC | SMFIP_NR_CONN | SMFIP_NR_MAIL | \
-			 SMFIP_NR_RCPT)
+			 SMFIP_NR_RCPT | SMFIP_NR_HDR | SMFIP_NR_EOH | \
+			 SMFIP_NR_BODY)
 
 /* The connection of ctx, made now if negotiation did not make it. */
 static struct conn *
@@ -213,16 +219,18 @@ mlfi_header(SMFICTX *ctx, char *name, char *value)
 	struct conn *c = smfi_getpriv(ctx);
 	struct msg *m;
 
-	if (c == NULL || (m = c->msg) == NULL)
+	if (c == NULL)
 		return (SMFIS_ACCEPT);
+	if ((m = c->msg) == NULL)
+		return ((c->steps & SMFIP_NR_HDR) ? SMFIS_NOREPLY : SMFIS_ACCEPT);
 	if (m->spool == NULL)
-		return (SMFIS_CONTINUE);
+		return (go_on(c, SMFIP_NR_HDR));
 	if (strcasecmp(name, "X-Report-Milter") == 0)
 		m->own_headers++;
 	/* A failure stays in the spool; end of message answers it. */
 	(void) spool_add_header(m->spool, name, value,
 	    (c->steps & SMFIP_HDR_LEADSPC) != 0);
-	return (SMFIS_CONTINUE);
+	return (go_on(c, SMFIP_NR_HDR));
 }
 
 static sfsistat
@@ -230,11 +238,13 @@ mlfi_eoh(SMFICTX *ctx)
 {
 	struct conn *c = smfi_getpriv(ctx);
 
-	if (c == NULL || c->msg == NULL)
+	if (c == NULL)
 		return (SMFIS_ACCEPT);
+	if (c->msg == NULL)
+		return ((c->steps & SMFIP_NR_EOH) ? SMFIS_NOREPLY : SMFIS_ACCEPT);
 	if (c->msg->spool != NULL)
 		(void) spool_add(c->msg->spool, "\r\n", 2);
-	return (SMFIS_CONTINUE);
+	return (go_on(c, SMFIP_NR_EOH));
 }
 
 static sfsistat
@@ -243,12 +253,19 @@ mlfi_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 	struct conn *c = smfi_getpriv(ctx);
 	struct msg *m;
 
-	if (c == NULL || (m = c->msg) == NULL)
+	if (c == NULL)
 		return (SMFIS_ACCEPT);
+	if ((m = c->msg) == NULL)
+		return ((c->steps & SMFIP_NR_BODY) ? SMFIS_NOREPLY : SMFIS_ACCEPT);
 	if (m->spool != NULL &&
 	    spool_add(m->spool, chunk, len) == SPOOL_OK)
-		return (SMFIS_CONTINUE);
-	/* Too big, or failed: the rest of the body changes nothing. */
+		return (go_on(c, SMFIP_NR_BODY));
+	/*
+	 * Too big, or failed: the rest of the body changes nothing. Without
+	 * a reply to send (SMFIP_NR_BODY) it is taken and dropped.
+	 */
+	if (c->steps & SMFIP_NR_BODY)
+		return (SMFIS_NOREPLY);
 	return ((c->steps & SMFIP_SKIP) ? SMFIS_SKIP : SMFIS_CONTINUE);
 }
 
