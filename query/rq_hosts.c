@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fnv1a.h"
 #include "rq_hosts.h"
 
 struct slot {
@@ -57,15 +58,12 @@ rq_hosts_reads(const struct rq_hosts *c)
 	return (c->reads);
 }
 
-/* FNV-1a over the 16 bytes. */
+/* FNV-1a over the 16 bytes, folded. */
 static size_t
 hash(const unsigned char ip[16])
 {
-	uint64_t h = 14695981039346656037ull;
-	size_t	i;
+	uint64_t h = fnv1a_bytes(ip, 16);
 
-	for (i = 0; i < 16; i++)
-		h = (h ^ ip[i]) * 1099511628211ull;
 	return ((size_t) (h ^ (h >> 32)));
 }
 

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fnv1a.h"
 #include "rq_tally.h"
 
 #define RQ_TALLY_PARTS	64
@@ -46,19 +47,6 @@ struct rq_tally {
 	int	spilled;
 	size_t	distinct;		/* of the last rq_tally_each() */
 };
-
-/* FNV-1a: short keys, no adversary worth a keyed hash here. */
-static uint64_t
-hash(const char *s, size_t *len)
-{
-	uint64_t h = 14695981039346656037ULL;
-	const char *p = s;
-
-	while (*p)
-		h = (h ^ (unsigned char) *p++) * 1099511628211ULL;
-	*len = (size_t) (p - s);
-	return (h);
-}
 
 struct rq_tally *
 rq_tally_new(void)
@@ -290,7 +278,7 @@ rq_tally_get(struct rq_tally *t, const char *key)
 {
 	struct rq_tally_row *r;
 	size_t	len;
-	uint64_t h = hash(key, &len);
+	uint64_t h = fnv1a_str(key, &len);
 
 	if (t->n + 1 > t->cap / 2 && (t->max == 0 || t->n < t->max) &&
 	    grow(t) < 0)

@@ -18,20 +18,16 @@
 #include <string.h>
 
 #include "store_impl.h"
+#include "fnv1a.h"
 
 static const unsigned char store_ipset_zero[16];
 
-/* FNV-1a over the 16 bytes. */
+/* FNV-1a over the 16 bytes, folded. */
 static size_t
 store_ipset_hash(const unsigned char addr[16])
 {
-	uint64_t h = UINT64_C(14695981039346656037);
-	int	i;
+	uint64_t h = fnv1a_bytes(addr, 16);
 
-	for (i = 0; i < 16; i++) {
-		h ^= addr[i];
-		h *= UINT64_C(1099511628211);
-	}
 	return ((size_t)(h ^ h >> 32));
 }
 

@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "store_impl.h"
+#include "fnv1a.h"
 
 #define LEAN_IP_NONE	0
 #define LEAN_IP_TEXT	1
@@ -102,21 +103,11 @@ struct lean_strings {
 	size_t	cap;			/* a power of two */
 };
 
-static size_t
-lean_hash(const char *s)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char) *s++) * 1099511628211ULL;
-	return ((size_t) h);
-}
-
 /* The number of s, added when new (t->v has room for every string). */
 static size_t
 lean_string(struct lean_strings *t, const char *s)
 {
-	size_t	i = lean_hash(s) & (t->cap - 1);
+	size_t	i = (size_t) fnv1a_str(s, NULL) & (t->cap - 1);
 
 	while (t->slot[i] != 0) {
 		if (strcmp(t->v[t->slot[i] - 1], s) == 0)
