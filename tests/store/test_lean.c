@@ -86,42 +86,27 @@ describe(const struct dmarc_record *r, char *out, size_t len)
 		    (int) r->spf[j].result);
 }
 
-struct lines {
-	char  **v;
-	size_t	n;
-};
-
+/* Appends each record's line to the strlist arg. */
 static int
 collect(void *arg, const struct dmarc_record *recs, size_t n)
 {
-	struct lines *l = arg;
+	struct strlist *l = arg;
 	char	buf[2048];
 	size_t	i;
 
 	for (i = 0; i < n; i++) {
 		describe(&recs[i], buf, sizeof(buf));
-		l->v = realloc(l->v, (l->n + 1) * sizeof(*l->v));
-		l->v[l->n++] = fixture_str(buf);
+		if (strlist_add_str(l, buf) != 0)
+			return (1);
 	}
 	return (0);
-}
-
-static void
-lines_free(struct lines *l)
-{
-	size_t	i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
 }
 
 /* Lean and full reads of report id give the same lines. */
 static void
 compare(struct store *s, const char *id, size_t want, const char *what)
 {
-	struct lines full = { NULL, 0 }, lean = { NULL, 0 };
+	struct strlist full = { NULL, 0, 0 }, lean = { NULL, 0, 0 };
 	struct store_error err = { "" };
 	size_t	i, same = 0;
 
@@ -140,8 +125,8 @@ compare(struct store *s, const char *id, size_t want, const char *what)
 	if (!ok(same == want, "%s: every lean record says what the full one "
 	    "says", what))
 		printf("#   %zu of %zu the same\n", same, want);
-	lines_free(&full);
-	lines_free(&lean);
+	strlist_clear(&full);
+	strlist_clear(&lean);
 }
 
 /* Lean blocks cut or altered are refused or read in bounds. */
