@@ -46,12 +46,10 @@ print_with_host(struct printer *p, const char *ip, const char *text,
 {
 	const struct store_host *h;
 	const char *brace = memchr(text, '{', len);
-	size_t	at, ws;
+	size_t	from;
 	enum store_status st;
 
 	assert(brace != NULL);
-	at = (size_t) (brace - text) + 1;
-	ws = strspn(text + at, " \n");
 	if ((st = rq_hosts_get(p->hosts, ip, &h, p->err)) != STORE_OK) {
 		p->host_st = st;
 		return (-1);
@@ -61,12 +59,9 @@ print_with_host(struct printer *p, const char *ip, const char *text,
 		fwrite(text, 1, len, p->fp);
 		return (0);
 	}
-	fwrite(text, 1, at + ws, p->fp);
-	fputs((p->flags & RECORD_JSON_PRETTY) ? "\"@host\": " : "\"@host\":",
-	    p->fp);
-	rq_hosts_json(p->fp, h);
-	fputc(',', p->fp);
-	fwrite(text + at, 1, len - at, p->fp);
+	from = rq_print_host_member(p->fp, text, 0, (size_t) (brace - text) +
+	    1, "@host", h, p->flags);
+	fwrite(text + from, 1, len - from, p->fp);
 	return (0);
 }
 

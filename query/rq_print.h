@@ -59,4 +59,13 @@ enum store_status rq_print_hosts_splice(FILE *fp,
     const struct external_report *x, const char *text, size_t len,
     unsigned flags, struct rq_hosts *hosts, struct store_error *err);
 
+/*
+ * Prints text[from .. at) and the member "name": h's entry as the first
+ * of the object whose "{" ends at at, where its first member began and
+ * followed by that white space again. Returns where to go on printing.
+ */
+size_t	rq_print_host_member(FILE *fp, const char *text, size_t from,
+	    size_t at, const char *name, const struct store_host *h,
+	    unsigned flags);
+
 #endif

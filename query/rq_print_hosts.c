@@ -132,25 +132,31 @@ arf_splices(struct splices *s, const struct arf_report *r, const char *text,
 	return (1);
 }
 
+size_t
+rq_print_host_member(FILE *fp, const char *text, size_t from, size_t at,
+    const char *name, const struct store_host *h, unsigned flags)
+{
+	size_t	ws = strspn(text + at, " \n");
+
+	fwrite(text + from, 1, at + ws - from, fp);
+	fprintf(fp, "\"%s\"%s", name, (flags & RECORD_JSON_PRETTY) ? ": " :
+	    ":");
+	rq_hosts_json(fp, h);
+	fputc(',', fp);
+	fwrite(text + at, 1, ws, fp);
+	return (at + ws);
+}
+
 /* Prints text[from .. len) with the splices, in order, at their places. */
 static void
 print_spliced(FILE *fp, const char *text, size_t len, size_t from,
     const struct splices *s, unsigned flags)
 {
-	const char *colon = (flags & RECORD_JSON_PRETTY) ? ": " : ":";
-	size_t	i, ws;
+	size_t	i;
 
-	for (i = 0; i < s->n; i++) {
-		/* The member goes where the object's first member began,
-		 * followed by that white space again for the next one. */
-		ws = strspn(text + s->v[i].at, " \n");
-		fwrite(text + from, 1, s->v[i].at + ws - from, fp);
-		fprintf(fp, "\"%s\"%s", s->v[i].name, colon);
-		rq_hosts_json(fp, s->v[i].h);
-		fputc(',', fp);
-		fwrite(text + s->v[i].at, 1, ws, fp);
-		from = s->v[i].at + ws;
-	}
+	for (i = 0; i < s->n; i++)
+		from = rq_print_host_member(fp, text, from, s->v[i].at,
+		    s->v[i].name, s->v[i].h, flags);
 	fwrite(text + from, 1, len - from, fp);
 }
 
