@@ -207,29 +207,6 @@ store_host_ip_text(const unsigned char key[16], char out[INET6_ADDRSTRLEN])
 		inet_ntop(AF_INET6, key, out, INET6_ADDRSTRLEN);
 }
 
-/* The change number the next write will have, as txn sees it. */
-static enum store_status
-store_host_next_seq(struct store *s, MDB_txn *txn, uint64_t *next,
-    struct store_error *err)
-{
-	MDB_val	k = {sizeof(STORE_HOST_SEQ) - 1, (void *)STORE_HOST_SEQ}, v;
-	int	rc;
-
-	*next = 1;
-	rc = mdb_get(txn, s->dbi[STORE_DB_META], &k, &v);
-	if (rc == MDB_NOTFOUND)
-		return (STORE_OK);
-	if (rc != 0)
-		return (store_env_fail(s, rc, STORE_HOST_SEQ, err));
-	if (v.mv_size != 8) {
-		store_env_reason(err, "store %s: counter %s is damaged",
-		    s->dir, STORE_HOST_SEQ);
-		return (STORE_CORRUPT);
-	}
-	*next = store_be64_get(v.mv_data);
-	return (STORE_OK);
-}
-
 /* Calls fn with the entries of seq from or more, inside txn. */
 static enum store_status
 store_host_walk(struct store *s, MDB_txn *txn, uint64_t from,
@@ -291,7 +268,7 @@ store_host_changes(struct store *s, uint64_t from, store_host_fn fn,
 		return (STORE_OK);
 	if ((st = store_env_read_begin(s, &txn, err)) != STORE_OK)
 		return (st);
-	if ((st = store_host_next_seq(s, txn, next, err)) == STORE_OK &&
+	if ((st = store_id_peek(s, txn, STORE_HOST_SEQ, next, err)) == STORE_OK &&
 	    from < *next)
 		st = store_host_walk(s, txn, from, fn, arg, err);
 	store_env_read_end(s, txn);

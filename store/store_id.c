@@ -55,23 +55,37 @@ store_id_parse_qid(const char *text, uint64_t *n)
 }
 
 enum store_status
-store_id_next(struct store *s, MDB_txn *txn, const char *name, uint64_t *n,
+store_id_peek(struct store *s, MDB_txn *txn, const char *name, uint64_t *n,
     struct store_error *err)
 {
-	unsigned char buf[8];
 	MDB_val	k = {strlen(name), (void *)name}, v;
-	uint64_t next = 1;
 	int	rc;
 
+	*n = 1;
 	rc = mdb_get(txn, s->dbi[STORE_DB_META], &k, &v);
 	if (rc == 0 && v.mv_size == 8)
-		next = store_be64_get(v.mv_data);
+		*n = store_be64_get(v.mv_data);
 	else if (rc == 0) {
 		store_env_reason(err, "store %s: counter %s is damaged",
 		    s->dir, name);
 		return (STORE_CORRUPT);
 	} else if (rc != MDB_NOTFOUND)
 		return (store_env_fail(s, rc, name, err));
+	return (STORE_OK);
+}
+
+enum store_status
+store_id_next(struct store *s, MDB_txn *txn, const char *name, uint64_t *n,
+    struct store_error *err)
+{
+	unsigned char buf[8];
+	MDB_val	k = {strlen(name), (void *)name}, v;
+	enum store_status st;
+	uint64_t next;
+	int	rc;
+
+	if ((st = store_id_peek(s, txn, name, &next, err)) != STORE_OK)
+		return (st);
 	if (next == 0 || next > STORE_ID_MAX) {
 		store_env_reason(err, "store %s: no %s left", s->dir,
 		    strcmp(name, "nextq") == 0 ? "quarantine ids" : "ids");

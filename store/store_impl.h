@@ -282,6 +282,14 @@ int	store_id_parse_qid(const char *text, uint64_t *n);
 enum store_status store_id_next(struct store *s, MDB_txn *txn,
     const char *name, uint64_t *n, struct store_error *err);
 
+/*
+ * The number the meta counter name would give next, as txn sees it (1
+ * when it was never taken), taking nothing. STORE_OK, STORE_CORRUPT (a
+ * damaged counter) or an error.
+ */
+enum store_status store_id_peek(struct store *s, MDB_txn *txn,
+    const char *name, uint64_t *n, struct store_error *err);
+
 /* ---- store_ipset.c ---- */
 
 /* Adds addr; at STORE_IPSET_MAX members the rest are ignored. -1: no memory. */
