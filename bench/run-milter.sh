@@ -16,11 +16,15 @@
 # and prints, per client count and size, the median accepted messages a
 # second of ROUNDS runs: ordinary mail through Postfix without the
 # milter, ordinary and report mail through Postfix with it, report mail
-# as a share of ordinary mail with the milter, the daemon's CPU
-# (user + system, from /proc) per message, and the mean time from the
-# end of a message's data to the daemon's answer (eom ms, from its
-# StatsFile: the part of a message's time the parse and the durable
-# commit take). Then the big DMARC report
+# as a share of ordinary mail with the milter, the same report mail
+# with DeferParse yes (kept pending, parsed after the answer) and its
+# share, the daemon's CPU (user + system, from /proc) per message while
+# the mail was sent, and the mean time from the end of a message's data
+# to the daemon's answer (eom ms, from its StatsFile: the part of a
+# message's time the parse and the durable commit take, or with
+# DeferParse the pending write). "late s": with DeferParse, the seconds
+# from the last 250 until every report of the run was stored (the parse
+# the SMTP clients did not wait for). Then the big DMARC report
 # e-mail end to end (time, the daemon's peak RSS).
 # COUNT (messages a run, default 400), ROUNDS (default 3), CLIENTS
 # (default "1 4 20") change the load. Not run by make check.
@@ -51,15 +55,28 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# fresh_milter NAME : (re)starts report-milter on a new, empty store
+# fresh_milter NAME [DEFER] : (re)starts report-milter on a new, empty
+# store; DEFER "yes" sets DeferParse
 fresh_milter() {
 	milter_stop > /dev/null 2>&1 || true
 	S=$W/store-$1
 	rm -rf "$S"
 	store_dir "$S"
 	milter_conf "$W/conf" "Socket inet:$MPORT@127.0.0.1" "StoreDir $S" \
-	    "StoreMaxSize 4g" "StatsFile $S/stats.prom"
+	    "StoreMaxSize 4g" "StatsFile $S/stats.prom" \
+	    "DeferParse ${2:-no}" "DeferBacklog 100000"
 	milter_start "$W/conf" "$W/milter-$1.log" || exit 1
+}
+
+# drained LOG : seconds until LOG shows COUNT reports stored (DeferParse:
+# the parse goes on after the last 250)
+drained() {
+	t0=$(date +%s.%N)
+	for _ in $(seq 6000); do
+		[ "$(grep -c ': stored: ' "$1" || true)" -ge "$COUNT" ] && break
+		sleep 0.05
+	done
+	python3 -c "import sys; print('%.1f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$t0" "$(date +%s.%N)"
 }
 fresh_milter plain
 pf_up "$W/plain" $P0 "" || exit 1
@@ -126,12 +143,12 @@ run() {
 echo "report-milter benchmark ($(nproc) CPUs; $COUNT messages a run, one a" \
     "session; median of $ROUNDS runs; CPU: the daemon's, per message)"
 run $P0 4 "$W/ordinary-small" > /dev/null; run $P1 4 "$W/ordinary-small" > /dev/null	# warm up
-printf '%-8s %-8s %14s %24s %24s %8s %16s\n' clients size "plain msg/s" \
-    "ordinary msg/s (CPU us)" "report msg/s (CPU us)" "report %" \
-    "eom ms ord/rep"
+printf '%-8s %-8s %11s %19s %19s %5s %19s %5s %16s %6s\n' clients size \
+    "plain msg/s" "ordinary (CPU us)" "report (CPU us)" "rep %" \
+    "deferred (CPU us)" "def %" "eom ms ord/rep/def" "late s"
 for c in $CLIENTS; do
 	for size in typical small; do
-		p= o= r=
+		p= o= r= d=
 		for round in $(seq "$ROUNDS"); do
 			p="$p $(run $P0 "$c" "$W/ordinary-$size" | cut -d' ' -f1)"
 			fresh_milter "o-$c-$size-$round"
@@ -145,19 +162,28 @@ for c in $CLIENTS; do
 			stored=$(grep -c ': stored: ' "$W/milter-r-$c-$size-$round.log" || true)
 			[ "$stored" -eq "$COUNT" ] ||
 			    echo "run-milter.sh: $stored of $COUNT reports stored" >&2
+			fresh_milter "d-$c-$size-$round" yes
+			got=$(run $P1 "$c" "$W/report-$size")
+			late=$(drained "$W/milter-d-$c-$size-$round.log")
+			milter_stop > /dev/null 2>&1 || true
+			d="$d,$got $(eom_ms "$S") $late"
+			stored=$(grep -c ': stored: ' "$W/milter-d-$c-$size-$round.log" || true)
+			[ "$stored" -eq "$COUNT" ] ||
+			    echo "run-milter.sh: DeferParse: $stored of $COUNT reports stored" >&2
 		done
-		python3 - "$c" "$size" "$p" "$o" "$r" <<'PY'
+		python3 - "$c" "$size" "$p" "$o" "$r" "$d" <<'PY'
 import statistics, sys
-c, size, p, o, r = sys.argv[1:]
+c, size, p, o, r, d = sys.argv[1:]
 med = lambda v: statistics.median(v)
 plain = med([float(x) for x in p.split()])
-orun = [x.split() for x in o.split(",") if x.strip()]
-rrun = [x.split() for x in r.split(",") if x.strip()]
-orate, ocpu = med([float(x[0]) for x in orun]), med([float(x[1]) for x in orun])
-rrate, rcpu = med([float(x[0]) for x in rrun]), med([float(x[1]) for x in rrun])
-oeom, reom = med([float(x[2]) for x in orun]), med([float(x[2]) for x in rrun])
-print("%-8s %-8s %14.0f %16.0f (%5.0f) %16.0f (%5.0f) %7.0f%% %7.2f/%.2f" % (
-    c, size, plain, orate, ocpu, rrate, rcpu, 100 * rrate / orate, oeom, reom))
+runs = lambda t: [x.split() for x in t.split(",") if x.strip()]
+col = lambda rs, i: med([float(x[i]) for x in rs])
+orun, rrun, drun = runs(o), runs(r), runs(d)
+orate, rrate, drate = col(orun, 0), col(rrun, 0), col(drun, 0)
+print("%-8s %-8s %11.0f %11.0f (%5.0f) %11.0f (%5.0f) %4.0f%% %11.0f (%5.0f) %4.0f%% %6.2f/%.2f/%.2f %6.1f" % (
+    c, size, plain, orate, col(orun, 1), rrate, col(rrun, 1),
+    100 * rrate / orate, drate, col(drun, 1), 100 * drate / orate,
+    col(orun, 2), col(rrun, 2), col(drun, 2), col(drun, 3)))
 PY
 	done
 done

@@ -62,6 +62,8 @@ struct config {
 	size_t	quarantine_size;	/* QuarantineMaxSize */
 	enum config_action action;	/* ReportAction */
 	bool	add_header;		/* AddHeader */
+	bool	defer_parse;		/* DeferParse */
+	unsigned defer_backlog;		/* DeferBacklog: mails pending at most */
 	struct strlist trusted;		/* TrustedAuthservIDs */
 	enum ingest_unauth unauthenticated;	/* Unauthenticated */
 	char   *stats_file;		/* StatsFile; NULL: none */

@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "authres.h"
+#include "defer.h"
 #include "ingest.h"
 #include "log.h"
 #include "stats.h"
@@ -86,6 +88,34 @@ spooled(SMFICTX *ctx, struct msg *m, const char **data, size_t *len,
 	return (false);
 }
 
+void
+finish_options(const struct config *cfg, struct ingest_options *o)
+{
+	ingest_options_default(o);
+	o->hold_seconds = (int64_t) cfg->retention_days * 86400;
+	o->quarantine_bytes = cfg->quarantine_size;
+	o->limits = cfg->limits;
+	o->trusted = (const char *const *) cfg->trusted.v;
+	o->n_trusted = cfg->trusted.n;
+	o->unauthenticated = cfg->unauthenticated;
+}
+
+/* The report recipients of m (the caller frees the array); NULL: no memory. */
+static const char **
+report_rcpts(const struct msg *m, size_t *n)
+{
+	const char **rcpts;
+	size_t	i;
+
+	*n = 0;
+	if ((rcpts = calloc(m->n_rcpts + 1, sizeof(*rcpts))) == NULL)
+		return (NULL);
+	for (i = 0; i < m->n_rcpts; i++)
+		if (m->rcpts[i].report)
+			rcpts[(*n)++] = m->rcpts[i].addr;
+	return (rcpts);
+}
+
 /* Runs the ingest path with the connection's configuration. */
 static void
 ingest(struct conn *c, struct msg *m, struct store *st, const char *data,
@@ -94,26 +124,17 @@ ingest(struct conn *c, struct msg *m, struct store *st, const char *data,
 	struct ingest_envelope env;
 	struct ingest_options o;
 	const char **rcpts;
-	size_t	i, n = 0;
+	size_t	n;
 
 	memset(&env, 0, sizeof(env));
-	ingest_options_default(&o);
-	o.hold_seconds = (int64_t) c->cfg->retention_days * 86400;
-	o.quarantine_bytes = c->cfg->quarantine_size;
-	o.limits = c->cfg->limits;
-	o.trusted = (const char *const *) c->cfg->trusted.v;
-	o.n_trusted = c->cfg->trusted.n;
-	o.unauthenticated = c->cfg->unauthenticated;
-	if ((rcpts = calloc(m->n_rcpts + 1, sizeof(*rcpts))) == NULL) {
+	finish_options(c->cfg, &o);
+	if ((rcpts = report_rcpts(m, &n)) == NULL) {
 		memset(res, 0, sizeof(*res));
 		res->status = INGEST_TEMPFAIL;
 		res->cause = STORE_NOMEM;
 		snprintf(res->reason, sizeof(res->reason), "out of memory");
 		return;
 	}
-	for (i = 0; i < m->n_rcpts; i++)
-		if (m->rcpts[i].report)
-			rcpts[n++] = m->rcpts[i].addr;
 	env.sender = m->sender;
 	env.rcpts = rcpts;
 	env.n_rcpts = n;
@@ -121,6 +142,57 @@ ingest(struct conn *c, struct msg *m, struct store *st, const char *data,
 	env.queue_id = m->qid[0] ? m->qid : NULL;
 	(void) ingest_message(st, data, len, &env, &o, res);
 	free(rcpts);
+}
+
+/*
+ * DeferParse: keeps the message pending in the store, durably, and
+ * leaves the parse to the worker (defer.c). Only where the answer does
+ * not depend on what the parse finds (ReportAction deliver, no header)
+ * and the backlog has room; false: ingest it now.
+ */
+static bool
+deferred(SMFICTX *ctx, struct conn *c, struct msg *m, struct store *st,
+    const char *data, size_t len, sfsistat *answer)
+{
+	struct store_error serr = { "" };
+	struct store_pending p;
+	enum store_status sst;
+	const char **rcpts;
+	uint64_t id;
+	size_t	n, waiting;
+
+	if (!c->cfg->defer_parse || c->cfg->action != CONFIG_ACTION_DELIVER ||
+	    c->cfg->add_header)
+		return (false);
+	if (store_pending_count(st, &waiting, &serr) != STORE_OK ||
+	    waiting >= c->cfg->defer_backlog)
+		return (false);
+	if ((rcpts = report_rcpts(m, &n)) == NULL)
+		return (false);
+	memset(&p, 0, sizeof(p));
+	p.received_at = (int64_t) time(NULL);
+	p.sender = m->sender;
+	p.client_addr = c->client_addr;
+	p.queue_id = m->qid;
+	p.rcpts.v = (char **) rcpts;
+	p.rcpts.n = n;
+	p.message = (char *) data;
+	p.message_len = len;
+	sst = store_pending_put(st, &p, &id, &serr);
+	free(rcpts);
+	if (sst != STORE_OK) {
+		stats_tempfail(stats_tempfail_of(sst));
+		log_msg(LOG_ERR, "%s: tempfail: size=%zu sender=<%s> "
+		    "reason=\"%s\"", qid_of(m), len, m->sender, serr.reason);
+		*answer = tempfail(ctx, serr.reason);
+		return (true);
+	}
+	log_msg(LOG_INFO, "%s: queued: pending=%llu size=%zu sender=<%s> "
+	    "waiting=%zu", qid_of(m), (unsigned long long) id, len, m->sender,
+	    waiting + 1);
+	defer_kick();
+	*answer = SMFIS_ACCEPT;
+	return (true);
 }
 
 /* "X-Report-Milter: stored; id=0000001; dmarc=1; tls=0; arf=0; ..." */
@@ -190,9 +262,8 @@ report_action(SMFICTX *ctx, struct conn *c, struct msg *m, char *done,
 	return (SMFIS_ACCEPT);
 }
 
-/* The one log line of a report mail. */
-static void
-log_result(const struct msg *m, const struct ingest_result *res,
+void
+finish_log(const char *qid, const char *sender, const struct ingest_result *res,
     size_t len, const char *done)
 {
 	const char *why = res->reason;
@@ -204,12 +275,20 @@ log_result(const struct msg *m, const struct ingest_result *res,
 	    res->status == INGEST_UNAUTHENTICATED ? LOG_WARNING : LOG_INFO,
 	    "%s: %s: dmarc=%u tls=%u arf=%u duplicates=%u failed=%u id=%s "
 	    "quarantine=%s size=%zu sender=<%s> action=%s authenticated=%s"
-	    "%s%s%s", qid_of(m),
+	    "%s%s%s", qid,
 	    ingest_status_name(res->status), res->stored[RECORD_DMARC],
 	    res->stored[RECORD_TLS], res->stored[RECORD_ARF], res->duplicates,
 	    res->failed, res->first_id[0] ? res->first_id : "none",
-	    res->qid[0] ? res->qid : "none", len, m->sender, done,
+	    res->qid[0] ? res->qid : "none", len, sender, done,
 	    authres_name(res->authenticated), why[0] ? " reason=\"" : "", why, why[0] ? "\"" : "");
+}
+
+/* The one log line of a report mail. */
+static void
+log_result(const struct msg *m, const struct ingest_result *res,
+    size_t len, const char *done)
+{
+	finish_log(qid_of(m), m->sender, res, len, done);
 }
 
 sfsistat
@@ -233,6 +312,8 @@ finish_message(SMFICTX *ctx, struct conn *c, struct msg *m)
 		    "reason=\"%s\"", qid_of(m), len, m->sender, serr.reason);
 		return (tempfail(ctx, serr.reason));
 	}
+	if (deferred(ctx, c, m, st, data, len, &answer))
+		return (answer);
 	ingest(c, m, st, data, len, &res);
 	if (res.status == INGEST_TEMPFAIL) {
 		log_result(m, &res, len, "tempfail");

@@ -17,7 +17,18 @@
 #include <libmilter/mfapi.h>
 
 #include "context.h"
+#include "ingest.h"
 
 sfsistat finish_message(SMFICTX *ctx, struct conn *c, struct msg *m);
+
+/* The ingest options of configuration cfg (ReportRetention, limits, ...). */
+void	finish_options(const struct config *cfg, struct ingest_options *o);
+
+/*
+ * The one log line of a report mail ingested: queue id, what was stored,
+ * the sender, size and what became of the mail (done).
+ */
+void	finish_log(const char *qid, const char *sender,
+	    const struct ingest_result *res, size_t len, const char *done);
 
 #endif

@@ -11,7 +11,7 @@ report_milter_SOURCES = \
 	milter/select.c milter/select.h \
 	milter/spool.c milter/spool.h \
 	milter/store_hold.c milter/store_hold.h \
-	milter/purge.c milter/purge.h \
+	milter/purge.c milter/purge.h milter/defer.c milter/defer.h \
 	milter/stats.c milter/stats.h \
 	milter/privs.c milter/privs.h \
 	milter/daemon.c milter/daemon.h \

@@ -41,6 +41,7 @@
 #include "callbacks.h"
 #include "config.h"
 #include "config_live.h"
+#include "defer.h"
 #include "context.h"
 #include "daemon.h"
 #include "log.h"
@@ -387,7 +388,7 @@ serve(const char *file, const sigset_t *set, bool *clean)
 	unsigned left;
 
 	*clean = false;
-	if (purge_start() < 0 || stats_start() < 0 ||
+	if (purge_start() < 0 || stats_start() < 0 || defer_start() < 0 ||
 	    pthread_create(&milter, NULL, milter_main, &status) != 0) {
 		log_msg(LOG_ERR, "cannot start threads");
 		return (EXIT_START);
@@ -398,6 +399,7 @@ serve(const char *file, const sigset_t *set, bool *clean)
 		pthread_join(stopper, NULL);
 	purge_stop();
 	left = conn_wait_all(SHUTDOWN_WAIT);
+	defer_stop();		/* what is still pending is parsed at the next start */
 	stats_stop();		/* the last figures, after the last answers */
 	if (left > 0) {
 		log_msg(LOG_WARNING, "%u connections still open after %d s: "

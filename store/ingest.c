@@ -7,7 +7,8 @@
  *	comes: DMARC records batch by batch, each complete report stamped
  *	with the mail's fields, a quarantine entry for parts that failed,
  *	all in one write transaction that is begun when the first report
- *	appears (mail without a report never touches the store). When the
+ *	appears (mail without a report never touches the store, unless it
+ *	was kept pending: its entry goes in the same commit). When the
  *	map must grow, the transaction is dropped and the message is read
  *	again from the start: nothing is ever half written.
  */
@@ -324,6 +325,10 @@ attempt(struct ingest_run *r, const char *data, size_t len)
 		r->st = STORE_NOMEM;
 	if (r->st == STORE_OK && r->failures.n > 0)
 		r->st = quarantine(r, data, len);
+	if (r->st == STORE_OK && r->env->pending_id != 0 &&
+	    (r->st = ensure_write(r)) == STORE_OK)
+		r->st = store_write_pending_done(r->w, r->env->pending_id,
+		    &r->err);
 	if (r->st != STORE_OK) {
 		store_write_abort(r->w);
 		r->w = NULL;

@@ -62,6 +62,9 @@ struct ingest_envelope {
 	const char *client_addr;	/* the SMTP client's address */
 	const char *queue_id;		/* the MTA's queue id, or a file name */
 	int64_t	received_at;		/* seconds since the epoch; 0: now */
+	uint64_t pending_id;		/* the store_pending entry the message
+					   is, removed in the commit of what
+					   is parsed from it; 0: none */
 };
 
 /* How long a report is kept by default, as Stalwart keeps it. */

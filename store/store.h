@@ -25,6 +25,8 @@
 	  changes     the order in which reports changed (store_changes())
  *	  hosts       IP (16 bytes, store_key_ip()) -> what report-query
  *	              enrich learnt of it (struct store_host, store_host.c)
+ *	  pending     counter (8 bytes) -> a report mail kept raw until it
+ *	              is parsed (report-milter's DeferParse; store_pending.c)
  *	Large values are compressed (zlib, through parsers/zbuf.h).
  *
  *	Ids are the receipt counter written in lower-case Crockford base32,
@@ -246,6 +248,56 @@ enum store_status store_write_commit(struct store_write *w,
 
 /* Forgets everything written and frees w; NULL is fine. */
 void	store_write_abort(struct store_write *w);
+
+/* ---- pending: report mail kept raw, to be parsed later ---- */
+
+/*
+ * A report mail as the MTA handed it over, kept durably before the MTA
+ * is answered and parsed afterwards (report-milter, DeferParse): the
+ * envelope ingest needs and the raw message.
+ */
+struct store_pending {
+	uint64_t id;		/* assigned by store_pending_put(), from 1 */
+	int64_t	received_at;	/* seconds since the epoch */
+	char   *sender;		/* MAIL FROM, "" when none */
+	char   *client_addr;	/* the SMTP client's address, "" when unknown */
+	char   *queue_id;	/* the MTA's queue id, "" when unknown */
+	struct strlist rcpts;	/* the report recipients */
+	char   *message;	/* the raw message */
+	size_t	message_len;
+};
+
+/* Frees an entry read by store_pending_next(); NULL is fine. */
+void	store_pending_free(struct store_pending *);
+
+/*
+ * Keeps p (borrowed; p->id is ignored) in one durable write of its own
+ * and sets *id. Returns STORE_OK or an error status (the mail must then
+ * be refused for now: nothing was kept).
+ */
+enum store_status store_pending_put(struct store *, const struct store_pending *p,
+    uint64_t *id, struct store_error *err);
+
+/*
+ * The oldest entry whose id is above after, in *out (the caller's); its
+ * id in *id whenever there is one, also when it is damaged. Returns
+ * STORE_OK, STORE_NOTFOUND (none), STORE_CORRUPT (remove it with
+ * store_write_pending_done()), STORE_NOMEM, STORE_IO.
+ */
+enum store_status store_pending_next(struct store *, uint64_t after,
+    uint64_t *id, struct store_pending **out, struct store_error *err);
+
+/* How many entries wait, in *n. */
+enum store_status store_pending_count(struct store *, size_t *n,
+    struct store_error *err);
+
+/*
+ * Removes entry id inside w, so that the reports parsed from it and its
+ * removal become durable in one commit. An id that is not there is fine
+ * (STORE_OK): it was done before.
+ */
+enum store_status store_write_pending_done(struct store_write *, uint64_t id,
+    struct store_error *err);
 
 /* ---- batches: the writes of many calls, one durable commit ---- */
 

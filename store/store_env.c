@@ -39,7 +39,7 @@
 
 static const char *const store_db_names[STORE_DB_COUNT] = {
 	"meta", "reports", "records", "index", "dedup", "quarantine",
-	"changes", "hosts"
+	"changes", "hosts", "pending"
 };
 
 /* The store whose map lock this thread holds shared, and how often. */
@@ -428,11 +428,12 @@ store_env_dbs(struct store *s, MDB_txn *txn, struct store_error *err)
 		rc = mdb_dbi_open(txn, store_db_names[i],
 		    s->read_only ? 0 : MDB_CREATE, &s->dbi[i]);
 		/*
-		 * A store made before the change log or the host cache
-		 * reads without them (read-only; a writer creates them).
+		 * A store made before the change log, the host cache or
+		 * the pending mail reads without them (read-only; a
+		 * writer creates them).
 		 */
 		if (rc == MDB_NOTFOUND && (i == STORE_DB_CHANGES ||
-		    i == STORE_DB_HOSTS))
+		    i == STORE_DB_HOSTS || i == STORE_DB_PENDING))
 			continue;
 		if (rc == MDB_NOTFOUND) {
 			store_env_reason(err, "store %s: not a report store "
@@ -445,6 +446,8 @@ store_env_dbs(struct store *s, MDB_txn *txn, struct store_error *err)
 			s->has_changes = true;
 		if (i == STORE_DB_HOSTS)
 			s->has_hosts = true;
+		if (i == STORE_DB_PENDING)
+			s->has_pending = true;
 	}
 	rc = mdb_get(txn, s->dbi[STORE_DB_META], &k, &v);
 	if (rc == MDB_NOTFOUND && !s->read_only) {

@@ -37,6 +37,7 @@ enum store_db {
 	STORE_DB_QUARANTINE,
 	STORE_DB_CHANGES,
 	STORE_DB_HOSTS,
+	STORE_DB_PENDING,
 	STORE_DB_COUNT
 };
 
@@ -90,6 +91,7 @@ struct store {
 	bool	read_only;
 	bool	has_changes;		/* the changes database is there */
 	bool	has_hosts;		/* the hosts database is there */
+	bool	has_pending;		/* the pending database is there */
 	atomic_bool grow_pending;	/* a write met a full map: grow first */
 	unsigned long fail_commit;	/* REPORT_STORE_FAIL_COMMIT; 0: off */
 	unsigned long commits;		/* write commits attempted since open */

@@ -96,7 +96,7 @@ test_report_mail(const struct ingest_options *o)
 {
 	static const char *rcpts[] = { "dmarc@example.com" };
 	struct ingest_envelope env = { "sender@example.net", rcpts, 1,
-	    "192.0.2.25", "4XyZ1", 1767225600, };
+	    "192.0.2.25", "4XyZ1", 1767225600, 0 };
 	struct ingest_result res, again;
 	struct external_report *x;
 	struct store_meta meta;
@@ -246,7 +246,7 @@ test_unparsable(const struct ingest_options *o)
 {
 	static const char *rcpts[] = { "rua@example.com" };
 	struct ingest_envelope env = { "bounce@example.net", rcpts, 1, NULL,
-	    "Q1", 0 };
+	    "Q1", 0, 0 };
 	static const char head[] = "From: r@example.net\r\nTo: rua@example.com\r\n"
 	    "Subject: Report\r\nMIME-Version: 1.0\r\nContent-Type: "
 	    "application/gzip; name=\"x.xml.gz\"\r\nContent-Transfer-Encoding: "
@@ -390,7 +390,7 @@ test_envelope_fallback(const struct ingest_options *o)
 {
 	static const char *rcpts[] = { "tlsrpt@example.com", "x@example.com" };
 	struct ingest_envelope env = { "reporter@example.net", rcpts, 2, NULL,
-	    "file.json", 1767225600 };
+	    "file.json", 1767225600, 0 };
 	struct store_error err = { "" };
 	struct ingest_result res;
 	struct external_report *x = NULL;
@@ -408,6 +408,138 @@ test_envelope_fallback(const struct ingest_options *o)
 	} else
 		ok(0, "  reads back: %s", err.reason);
 	free(json);
+	store_close(s);
+}
+
+/* Keeps msg pending with the envelope of the tests; returns its id. */
+static uint64_t
+keep_pending(struct store *s, const char *msg, size_t len)
+{
+	struct store_pending p;
+	struct store_error err = { "" };
+	uint64_t id = 0;
+
+	memset(&p, 0, sizeof(p));
+	p.received_at = 1767225600;
+	p.sender = (char *) "sender@example.net";
+	p.client_addr = (char *) "192.0.2.25";
+	p.queue_id = (char *) "4XyZ1";
+	(void) strlist_add_str(&p.rcpts, "dmarc@example.com");
+	(void) strlist_add_str(&p.rcpts, "rua@example.com");
+	p.message = (char *) msg;
+	p.message_len = len;
+	if (store_pending_put(s, &p, &id, &err) != STORE_OK)
+		diag("store_pending_put: %s", err.reason);
+	strlist_clear(&p.rcpts);
+	return (id);
+}
+
+static size_t
+pending(struct store *s)
+{
+	struct store_error err = { "" };
+	size_t	n = 99;
+
+	(void) store_pending_count(s, &n, &err);
+	return (n);
+}
+
+/*
+ * DeferParse's path: a mail kept pending reads back as it was put, and
+ * leaves in the commit of what its ingest wrote; a store that cannot
+ * write keeps it (ingest tempfails); a mail that holds no report leaves
+ * too; the store reopened keeps what was pending.
+ */
+static void
+test_pending(const struct ingest_options *o)
+{
+	static const char plain[] = "From: a@example.org\r\nTo: dmarc@example.com"
+	    "\r\nSubject: hello\r\n\r\nA question.\r\n";
+	struct ingest_envelope env;
+	struct store_pending *p = NULL, *q = NULL;
+	struct store_error err = { "" };
+	struct ingest_result res;
+	struct store_options so;
+	struct store *s = fresh("pending", 0, 0);
+	char	dir[4096];
+	uint64_t id, id2, got;
+	size_t	len;
+	char   *msg = corpus_file("dmarc/mail-auth__dmarc-feedback-100.eml", &len);
+
+	is_int(store_pending_next(s, 0, &got, &p, &err), STORE_NOTFOUND,
+	    "a new store: nothing pending");
+	is_int((int) pending(s), 0, "  counted 0");
+	id = keep_pending(s, msg, len);
+	ok(id == 1, "a mail kept pending gets id 1 (%llu)",
+	    (unsigned long long) id);
+	is_int((int) pending(s), 1, "  one pending");
+	is_int((int) count_reports(s), 0, "  no report stored yet");
+	is_int(store_pending_next(s, 0, &got, &p, &err), STORE_OK,
+	    "  it reads back");
+	if (p != NULL) {
+		ok(got == id && p->id == id, "  with its id");
+		ok(p->message_len == len && memcmp(p->message, msg, len) == 0,
+		    "  the message byte for byte (%zu bytes)", p->message_len);
+		is_str(p->sender, "sender@example.net", "  the sender");
+		is_str(p->client_addr, "192.0.2.25", "  the client address");
+		is_str(p->queue_id, "4XyZ1", "  the queue id");
+		ok(p->rcpts.n == 2 && strcmp(p->rcpts.v[1], "rua@example.com")
+		    == 0, "  both recipients");
+		is_int(p->received_at, 1767225600, "  the time it came");
+	}
+	is_int(store_pending_next(s, id, &got, &q, &err), STORE_NOTFOUND,
+	    "  nothing after it");
+
+	if (p == NULL) {
+		diag("no pending entry to go on with");
+		exit(1);
+	}
+	/* The store refuses the commit: ingest tempfails, the mail stays. */
+	snprintf(dir, sizeof(dir), "%s/pending", tmpl);
+	store_close(s);
+	setenv("REPORT_STORE_FAIL_COMMIT", "1", 1);
+	store_options_default(&so);
+	if (store_open(dir, &so, &s, &err) != STORE_OK)
+		exit(99);
+	unsetenv("REPORT_STORE_FAIL_COMMIT");
+	memset(&env, 0, sizeof(env));
+	env.sender = p->sender;
+	env.rcpts = (const char *const *) p->rcpts.v;
+	env.n_rcpts = p->rcpts.n;
+	env.queue_id = p->queue_id;
+	env.received_at = p->received_at;
+	env.pending_id = p->id;
+	is_int(ingest_message(s, p->message, p->message_len, &env, o, &res),
+	    INGEST_TEMPFAIL, "a commit that fails: tempfail");
+	is_int((int) pending(s), 1, "  the mail is still pending");
+	is_int((int) count_reports(s), 0, "  and no report stored");
+	is_int(ingest_message(s, p->message, p->message_len, &env, o, &res),
+	    INGEST_STORED, "tried again: stored");
+	is_int((int) pending(s), 0, "  and no longer pending");
+	is_int((int) count_reports(s), 1, "  one report");
+	is_int(ingest_message(s, p->message, p->message_len, &env, o, &res),
+	    INGEST_DUPLICATE, "an entry done before, ingested again: a "
+	    "duplicate, no error");
+	store_pending_free(p);
+	p = NULL;
+
+	/* Mail without a report leaves too; entries survive a reopen. */
+	id = keep_pending(s, plain, sizeof(plain) - 1);
+	id2 = keep_pending(s, msg, len);
+	ok(id == 2 && id2 == 3, "ids go on: %llu, %llu",
+	    (unsigned long long) id, (unsigned long long) id2);
+	store_close(s);
+	if (store_open(dir, &so, &s, &err) != STORE_OK)
+		exit(99);
+	is_int((int) pending(s), 2, "reopened: both still pending");
+	env.pending_id = id;
+	is_int(ingest_message(s, plain, sizeof(plain) - 1, &env, o, &res),
+	    INGEST_NOT_REPORT, "the ordinary one: not a report");
+	is_int(store_pending_next(s, 0, &got, &p, &err), STORE_OK,
+	    "  the oldest pending is now the other");
+	ok(got == id2, "  (id %llu)", (unsigned long long) got);
+	store_pending_free(p);
+	free(msg);
 	store_close(s);
 }
 
@@ -429,6 +561,7 @@ main(void)
 	test_tempfail(&o);
 	test_envelope_fallback(&o);
 	test_authenticated(&o);
+	test_pending(&o);
 	extract_shutdown();
 	{
 		char	cmd[256];

@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * NAME
+ *	store_pending - report mail kept raw until it is parsed
+ * PURPOSE
+ *	report-milter with DeferParse answers the MTA once a report mail is
+ *	here, durably, and parses it afterwards: the parse and the records'
+ *	writes leave the SMTP transaction, one small write stays in it. An
+ *	entry is kept under an 8-byte counter of its own ("nextp"), and is
+ *	removed in the same commit as the reports parsed from it
+ *	(store_write_pending_done() inside ingest's write), so that a crash
+ *	at any point leaves each mail either pending or stored, never both
+ *	and never neither. The value is not compressed (it lives seconds):
+ *
+ *	  0   format: 1
+ *	  1   receivedAt, 8 bytes big-endian
+ *	  9   strings that follow, 4 bytes (3 + recipients)
+ *	  13  each string: its length, 4 bytes, and its bytes: sender,
+ *	      client address, queue id, then each recipient
+ *	  ..  the message, to the end of the value
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_impl.h"
+
+#define STORE_PENDING_FORMAT	1
+#define STORE_PENDING_HEAD	13
+#define STORE_PENDING_FIXED	3	/* sender, client address, queue id */
+
+void
+store_pending_free(struct store_pending *p)
+{
+	if (p == NULL)
+		return;
+	free(p->sender);
+	free(p->client_addr);
+	free(p->queue_id);
+	strlist_clear(&p->rcpts);
+	free(p->message);
+	free(p);
+}
+
+/* String i of p: the three fixed ones, then the recipients. */
+static const char *
+pending_string(const struct store_pending *p, size_t i)
+{
+	const char *s;
+
+	if (i == 0)
+		s = p->sender;
+	else if (i == 1)
+		s = p->client_addr;
+	else if (i == 2)
+		s = p->queue_id;
+	else
+		s = p->rcpts.v[i - STORE_PENDING_FIXED];
+	return (s != NULL ? s : "");
+}
+
+/* The value of p, in *out (the caller's); STORE_OK or STORE_NOMEM. */
+static enum store_status
+pending_encode(const struct store_pending *p, unsigned char **out,
+    size_t *out_len)
+{
+	size_t	n = STORE_PENDING_FIXED + p->rcpts.n, len, slen, i;
+	unsigned char *v, *q;
+
+	len = STORE_PENDING_HEAD + p->message_len;
+	for (i = 0; i < n; i++) {
+		slen = strlen(pending_string(p, i));
+		if (slen > UINT32_MAX || len > SIZE_MAX - 4 - slen)
+			return (STORE_NOMEM);
+		len += 4 + slen;
+	}
+	if (n > UINT32_MAX || (v = malloc(len)) == NULL)
+		return (STORE_NOMEM);
+	v[0] = STORE_PENDING_FORMAT;
+	store_be64_put(v + 1, (uint64_t)p->received_at);
+	store_be32_put(v + 9, (uint32_t)n);
+	for (i = 0, q = v + STORE_PENDING_HEAD; i < n; i++) {
+		slen = strlen(pending_string(p, i));
+		store_be32_put(q, (uint32_t)slen);
+		memcpy(q + 4, pending_string(p, i), slen);
+		q += 4 + slen;
+	}
+	if (p->message_len > 0)
+		memcpy(q, p->message, p->message_len);
+	*out = v;
+	*out_len = len;
+	return (STORE_OK);
+}
+
+/* Reads the value of entry id; STORE_CORRUPT when it is damaged. */
+static enum store_status
+pending_decode(struct store *s, uint64_t id, const unsigned char *v,
+    size_t len, struct store_pending **out, struct store_error *err)
+{
+	struct store_pending *p;
+	const unsigned char *q, *end = v + len;
+	char  **fixed[STORE_PENDING_FIXED];
+	size_t	n, slen, i;
+
+	*out = NULL;
+	if (len < STORE_PENDING_HEAD || v[0] != STORE_PENDING_FORMAT)
+		goto corrupt;
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		goto nomem;
+	p->id = id;
+	p->received_at = (int64_t)store_be64_get(v + 1);
+	n = store_be32_get(v + 9);
+	if (n < STORE_PENDING_FIXED)
+		goto corrupt_p;
+	fixed[0] = &p->sender, fixed[1] = &p->client_addr;
+	fixed[2] = &p->queue_id;
+	for (i = 0, q = v + STORE_PENDING_HEAD; i < n; i++) {
+		if (end - q < 4 || (slen = store_be32_get(q)) >
+		    (size_t)(end - q) - 4)
+			goto corrupt_p;
+		if (i < STORE_PENDING_FIXED) {
+			if ((*fixed[i] = record_strndup((const char *)q + 4,
+			    slen)) == NULL)
+				goto nomem_p;
+		} else if (strlist_add(&p->rcpts, (const char *)q + 4,
+		    slen) < 0)
+			goto nomem_p;
+		q += 4 + slen;
+	}
+	p->message_len = (size_t)(end - q);
+	/* One byte more: the message reads as a C string too. */
+	if ((p->message = malloc(p->message_len + 1)) == NULL)
+		goto nomem_p;
+	memcpy(p->message, q, p->message_len);
+	p->message[p->message_len] = '\0';
+	*out = p;
+	return (STORE_OK);
+corrupt_p:
+	store_pending_free(p);
+corrupt:
+	store_env_reason(err, "store %s: pending mail %llu: stored value "
+	    "damaged", s->dir, (unsigned long long)id);
+	return (STORE_CORRUPT);
+nomem_p:
+	store_pending_free(p);
+nomem:
+	store_env_reason(err, "store %s: out of memory", s->dir);
+	return (STORE_NOMEM);
+}
+
+enum store_status
+store_pending_put(struct store *s, const struct store_pending *p, uint64_t *id,
+    struct store_error *err)
+{
+	struct store_write *w;
+	enum store_status st;
+	unsigned char key[8], *val;
+	MDB_val	k = {8, key}, v;
+	uint64_t n;
+	size_t	len;
+	int	rc;
+
+	*id = 0;
+	if ((st = store_write_begin(s, &w, err)) != STORE_OK)
+		return (st);
+	if ((st = store_id_next(s, w->txn, "nextp", &n, err)) != STORE_OK) {
+		store_write_abort(w);
+		return (st);
+	}
+	if (pending_encode(p, &val, &len) != STORE_OK) {
+		store_write_abort(w);
+		store_env_reason(err, "store %s: out of memory", s->dir);
+		return (STORE_NOMEM);
+	}
+	store_be64_put(key, n);
+	v.mv_size = len;
+	v.mv_data = val;
+	w->bytes += 8 + len;
+	rc = mdb_put(w->txn, s->dbi[STORE_DB_PENDING], &k, &v, 0);
+	free(val);
+	if (rc != 0) {
+		st = store_env_fail(s, rc, "keeping the mail to parse", err);
+		store_write_abort(w);
+		return (st);
+	}
+	if ((st = store_write_commit(w, err)) == STORE_OK)
+		*id = n;
+	return (st);
+}
+
+enum store_status
+store_pending_next(struct store *s, uint64_t after, uint64_t *id,
+    struct store_pending **out, struct store_error *err)
+{
+	enum store_status st;
+	unsigned char key[8];
+	MDB_cursor *c;
+	MDB_txn *txn;
+	MDB_val	k = {8, key}, v;
+	int	rc;
+
+	*out = NULL;
+	*id = 0;
+	if (!s->has_pending)
+		return (STORE_NOTFOUND);
+	if ((st = store_env_read_begin(s, &txn, err)) != STORE_OK)
+		return (st);
+	if ((rc = mdb_cursor_open(txn, s->dbi[STORE_DB_PENDING], &c)) != 0) {
+		store_env_read_end(s, txn);
+		return (store_env_fail(s, rc, "reading the mail to parse", err));
+	}
+	store_be64_put(key, after + 1);
+	rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+	if (rc == 0 && k.mv_size == 8) {
+		*id = store_be64_get(k.mv_data);
+		st = pending_decode(s, *id, v.mv_data, v.mv_size, out, err);
+	}
+	else if (rc == 0 || rc == MDB_NOTFOUND)
+		st = STORE_NOTFOUND;
+	else
+		st = store_env_fail(s, rc, "reading the mail to parse", err);
+	mdb_cursor_close(c);
+	store_env_read_end(s, txn);
+	return (st);
+}
+
+enum store_status
+store_pending_count(struct store *s, size_t *n, struct store_error *err)
+{
+	enum store_status st;
+	MDB_txn *txn;
+	MDB_stat ms;
+	int	rc;
+
+	*n = 0;
+	if (!s->has_pending)
+		return (STORE_OK);
+	if ((st = store_env_read_begin(s, &txn, err)) != STORE_OK)
+		return (st);
+	rc = mdb_stat(txn, s->dbi[STORE_DB_PENDING], &ms);
+	store_env_read_end(s, txn);
+	if (rc != 0)
+		return (store_env_fail(s, rc, "counting the mail to parse", err));
+	*n = ms.ms_entries;
+	return (STORE_OK);
+}
+
+enum store_status
+store_write_pending_done(struct store_write *w, uint64_t id,
+    struct store_error *err)
+{
+	unsigned char key[8];
+	MDB_val	k = {8, key};
+	int	rc;
+
+	if (w->failed != STORE_OK) {
+		if (err != NULL)
+			memcpy(err, &w->why, sizeof(*err));
+		return (w->failed);
+	}
+	store_be64_put(key, id);
+	rc = mdb_del(w->txn, w->s->dbi[STORE_DB_PENDING], &k, NULL);
+	if (rc == 0 || rc == MDB_NOTFOUND)
+		return (STORE_OK);
+	w->failed = store_env_fail(w->s, rc, "removing the parsed mail", err);
+	if (err != NULL)
+		memcpy(&w->why, err, sizeof(w->why));
+	return (w->failed);
+}
