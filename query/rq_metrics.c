@@ -143,6 +143,9 @@ print_stat(FILE *fp, const struct store_stat *st)
 	head(fp, "quarantined", "gauge",
 	    "Report mail in the quarantine (could not be parsed).");
 	fprintf(fp, PFX "quarantined %" PRIu64 "\n", st->quarantined);
+	head(fp, "pending", "gauge", "Report mail kept pending "
+	    "(report-milter's DeferParse), not parsed yet.");
+	fprintf(fp, PFX "pending %" PRIu64 "\n", st->pending);
 	head(fp, "store_map_bytes", "gauge", "Bytes the store maps now.");
 	fprintf(fp, PFX "store_map_bytes %zu\n", st->map_size);
 	head(fp, "store_used_bytes", "gauge", "Bytes of the map in use.");

@@ -3,7 +3,7 @@
  * NAME
  *	rq_stat - report-query stat: what the store holds, how full it is
  * PURPOSE
- *	Reports per type, quarantined messages, and the map: its size now,
+ *	Reports per type, quarantined and pending mail, and the map: its size now,
  *	the bytes in use and the configured limit.
  */
 #include <getopt.h>
@@ -15,8 +15,9 @@ static void
 stat_help(void)
 {
 	printf("usage: %s stat [--store DIR]\n\n"
-	    "Prints how many reports of each type and quarantined messages\n"
-	    "the store holds, and its map size, use and limit.\n\n"
+	    "Prints how many reports of each type, quarantined messages and\n"
+	    "report mail kept pending (report-milter's DeferParse) the store\n"
+	    "holds, and its map size, use and limit.\n\n"
 	    "  --store DIR   the store (default: StoreDir of %s,\n"
 	    "                else %s)\n\n"
 	    "Exit status: 0 done, 1 the store failed, 2 usage error.\n",
@@ -31,6 +32,7 @@ print_stat(const char *dir, const struct store_stat *st)
 	printf("tls-external-report    %" PRIu64 "\n", st->reports[RECORD_TLS]);
 	printf("arf-external-report    %" PRIu64 "\n", st->reports[RECORD_ARF]);
 	printf("quarantined            %" PRIu64 "\n", st->quarantined);
+	printf("pending                %" PRIu64 "\n", st->pending);
 	printf("map size               %zu bytes\n", st->map_size);
 	printf("used                   %zu bytes (%.1f%% of the map)\n",
 	    st->used_size, st->map_size ? 100.0 * (double) st->used_size /

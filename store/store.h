@@ -633,6 +633,7 @@ struct store_stat {
 	uint64_t chunks;	/* chunks of DMARC records kept */
 	uint64_t index_keys;	/* entries of all indexes */
 	uint64_t dedup_keys;	/* entries of the dedup table */
+	uint64_t pending;	/* report mail kept pending, not parsed yet */
 	size_t	map_size;	/* bytes mapped now */
 	size_t	max_size;	/* the configured limit */
 	size_t	used_size;	/* bytes in use (pages up to the highest in use,

@@ -55,6 +55,11 @@ store_stat_entries(struct store *s, MDB_txn *txn, struct store_stat *st,
 			return (store_env_fail(s, rc, "figures", err));
 		*to[i] = ms.ms_entries;
 	}
+	if (s->has_pending) {
+		if ((rc = mdb_stat(txn, s->dbi[STORE_DB_PENDING], &ms)) != 0)
+			return (store_env_fail(s, rc, "figures", err));
+		st->pending = ms.ms_entries;
+	}
 	return (STORE_OK);
 }
 
