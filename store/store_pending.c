@@ -27,6 +27,7 @@
 #define STORE_PENDING_FORMAT	1
 #define STORE_PENDING_HEAD	13
 #define STORE_PENDING_FIXED	3	/* sender, client address, queue id */
+#define STORE_PENDING_TRIES	8	/* writes made again after STORE_RETRY */
 
 void
 store_pending_free(struct store_pending *p)
@@ -58,23 +59,31 @@ pending_string(const struct store_pending *p, size_t i)
 	return (s != NULL ? s : "");
 }
 
-/* The value of p, in *out (the caller's); STORE_OK or STORE_NOMEM. */
-static enum store_status
-pending_encode(const struct store_pending *p, unsigned char **out,
-    size_t *out_len)
+/* The length of p's value in *len; false when it cannot be kept. */
+static bool
+pending_size(const struct store_pending *p, size_t *len)
 {
-	size_t	n = STORE_PENDING_FIXED + p->rcpts.n, len, slen, i;
-	unsigned char *v, *q;
+	size_t	n = STORE_PENDING_FIXED + p->rcpts.n, slen, i;
 
-	len = STORE_PENDING_HEAD + p->message_len;
+	*len = STORE_PENDING_HEAD + p->message_len;
+	if (n > UINT32_MAX || *len < p->message_len)
+		return (false);
 	for (i = 0; i < n; i++) {
 		slen = strlen(pending_string(p, i));
-		if (slen > UINT32_MAX || len > SIZE_MAX - 4 - slen)
-			return (STORE_NOMEM);
-		len += 4 + slen;
+		if (slen > UINT32_MAX || *len > SIZE_MAX - 4 - slen)
+			return (false);
+		*len += 4 + slen;
 	}
-	if (n > UINT32_MAX || (v = malloc(len)) == NULL)
-		return (STORE_NOMEM);
+	return (true);
+}
+
+/* Writes p's value into v (pending_size() bytes). */
+static void
+pending_fill(const struct store_pending *p, unsigned char *v)
+{
+	size_t	n = STORE_PENDING_FIXED + p->rcpts.n, slen, i;
+	unsigned char *q;
+
 	v[0] = STORE_PENDING_FORMAT;
 	store_be64_put(v + 1, (uint64_t)p->received_at);
 	store_be32_put(v + 9, (uint32_t)n);
@@ -86,9 +95,6 @@ pending_encode(const struct store_pending *p, unsigned char **out,
 	}
 	if (p->message_len > 0)
 		memcpy(q, p->message, p->message_len);
-	*out = v;
-	*out_len = len;
-	return (STORE_OK);
 }
 
 /* Reads the value of entry id; STORE_CORRUPT when it is damaged. */
@@ -147,43 +153,57 @@ nomem:
 	return (STORE_NOMEM);
 }
 
-enum store_status
-store_pending_put(struct store *s, const struct store_pending *p, uint64_t *id,
-    struct store_error *err)
+/* One try of store_pending_put(): one write, one durable commit. */
+static enum store_status
+pending_put_once(struct store *s, const struct store_pending *p, size_t len,
+    uint64_t *id, struct store_error *err)
 {
 	struct store_write *w;
 	enum store_status st;
-	unsigned char key[8], *val;
-	MDB_val	k = {8, key}, v;
+	unsigned char key[8];
+	MDB_val	k = {8, key}, v = {len, NULL};
 	uint64_t n;
-	size_t	len;
 	int	rc;
 
-	*id = 0;
 	if ((st = store_write_begin(s, &w, err)) != STORE_OK)
 		return (st);
 	if ((st = store_id_next(s, w->txn, "nextp", &n, err)) != STORE_OK) {
 		store_write_abort(w);
 		return (st);
 	}
-	if (pending_encode(p, &val, &len) != STORE_OK) {
-		store_write_abort(w);
-		store_env_reason(err, "store %s: out of memory", s->dir);
-		return (STORE_NOMEM);
-	}
 	store_be64_put(key, n);
-	v.mv_size = len;
-	v.mv_data = val;
 	w->bytes += 8 + len;
-	rc = mdb_put(w->txn, s->dbi[STORE_DB_PENDING], &k, &v, 0);
-	free(val);
-	if (rc != 0) {
+	/* The value is written in place, in the map: no copy of the mail. */
+	if ((rc = mdb_put(w->txn, s->dbi[STORE_DB_PENDING], &k, &v,
+	    MDB_RESERVE)) != 0) {
 		st = store_env_fail(s, rc, "keeping the mail to parse", err);
 		store_write_abort(w);
 		return (st);
 	}
+	pending_fill(p, v.mv_data);
 	if ((st = store_write_commit(w, err)) == STORE_OK)
 		*id = n;
+	return (st);
+}
+
+enum store_status
+store_pending_put(struct store *s, const struct store_pending *p, uint64_t *id,
+    struct store_error *err)
+{
+	enum store_status st;
+	unsigned tries = 0;
+	size_t	len;
+
+	*id = 0;
+	if (!pending_size(p, &len)) {
+		store_env_reason(err, "store %s: the mail is too big to keep",
+		    s->dir);
+		return (STORE_NOMEM);
+	}
+	/* A full map is grown, and the write made again (as ingest does). */
+	do
+		st = pending_put_once(s, p, len, id, err);
+	while (st == STORE_RETRY && tries++ < STORE_PENDING_TRIES);
 	return (st);
 }
 
