@@ -127,6 +127,17 @@ struct store_write {
 	size_t	bytes;			/* keys and values put, for a batch */
 };
 
+/*
+ * store_write.c: remembers st as the first failure that leaves w's txn
+ * unusable (not STORE_OK, STORE_DUPLICATE, STORE_NOTFOUND) with err's
+ * reason, and returns st; and the status of a txn that failed before,
+ * with that first reason in err.
+ */
+enum store_status store_write_failed(struct store_write *w, enum store_status st,
+    const struct store_error *err);
+enum store_status store_write_poisoned(struct store_write *w,
+    struct store_error *err);
+
 /* The fixed header in front of every stored report (store_value.c). */
 struct store_value {
 	enum record_type type;

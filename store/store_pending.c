@@ -272,17 +272,12 @@ store_write_pending_done(struct store_write *w, uint64_t id,
 	MDB_val	k = {8, key};
 	int	rc;
 
-	if (w->failed != STORE_OK) {
-		if (err != NULL)
-			memcpy(err, &w->why, sizeof(*err));
-		return (w->failed);
-	}
+	if (w->failed != STORE_OK)
+		return (store_write_poisoned(w, err));
 	store_be64_put(key, id);
 	rc = mdb_del(w->txn, w->s->dbi[STORE_DB_PENDING], &k, NULL);
 	if (rc == 0 || rc == MDB_NOTFOUND)
 		return (STORE_OK);
-	w->failed = store_env_fail(w->s, rc, "removing the parsed mail", err);
-	if (err != NULL)
-		memcpy(&w->why, err, sizeof(w->why));
-	return (w->failed);
+	return (store_write_failed(w, store_env_fail(w->s, rc,
+	    "removing the parsed mail", err), err));
 }

@@ -43,7 +43,7 @@ store_write_begin(struct store *s, struct store_write **out,
 }
 
 /* Remembers the first failure that leaves the txn unusable. */
-static enum store_status
+enum store_status
 store_write_failed(struct store_write *w, enum store_status st,
     const struct store_error *err)
 {
@@ -57,7 +57,7 @@ store_write_failed(struct store_write *w, enum store_status st,
 }
 
 /* The status of a txn that failed before, with the first reason. */
-static enum store_status
+enum store_status
 store_write_poisoned(struct store_write *w, struct store_error *err)
 {
 	if (err != NULL)
