@@ -52,6 +52,17 @@ tempfail(SMFICTX *ctx, const char *why)
 	return (SMFIS_TEMPFAIL);
 }
 
+/* The store failed before anything was parsed: counted, logged, 451. */
+static sfsistat
+store_tempfail(SMFICTX *ctx, const struct msg *m, size_t len,
+    enum store_status sst, const struct store_error *serr)
+{
+	stats_tempfail(stats_tempfail_of(sst));
+	log_msg(LOG_ERR, "%s: tempfail: size=%zu sender=<%s> reason=\"%s\"",
+	    qid_of(m), len, m->sender, serr->reason);
+	return (tempfail(ctx, serr->reason));
+}
+
 /* The spool's data, or an answer when there is none to ingest. */
 static bool
 spooled(SMFICTX *ctx, struct msg *m, const char **data, size_t *len,
@@ -181,10 +192,7 @@ deferred(SMFICTX *ctx, struct conn *c, struct msg *m, struct store *st,
 	sst = store_pending_put(st, &p, &id, &serr);
 	free(rcpts);
 	if (sst != STORE_OK) {
-		stats_tempfail(stats_tempfail_of(sst));
-		log_msg(LOG_ERR, "%s: tempfail: size=%zu sender=<%s> "
-		    "reason=\"%s\"", qid_of(m), len, m->sender, serr.reason);
-		*answer = tempfail(ctx, serr.reason);
+		*answer = store_tempfail(ctx, m, len, sst, &serr);
 		return (true);
 	}
 	log_msg(LOG_INFO, "%s: queued: pending=%llu size=%zu sender=<%s> "
@@ -306,12 +314,8 @@ finish_message(SMFICTX *ctx, struct conn *c, struct msg *m)
 	stats_report_mail(m->spool != NULL ? spool_size(m->spool) : 0);
 	if (!spooled(ctx, m, &data, &len, &answer))
 		return (answer);
-	if ((sst = store_hold_get(&st, &serr)) != STORE_OK) {
-		stats_tempfail(stats_tempfail_of(sst));
-		log_msg(LOG_ERR, "%s: tempfail: size=%zu sender=<%s> "
-		    "reason=\"%s\"", qid_of(m), len, m->sender, serr.reason);
-		return (tempfail(ctx, serr.reason));
-	}
+	if ((sst = store_hold_get(&st, &serr)) != STORE_OK)
+		return (store_tempfail(ctx, m, len, sst, &serr));
 	if (deferred(ctx, c, m, st, data, len, &answer))
 		return (answer);
 	ingest(c, m, st, data, len, &res);
