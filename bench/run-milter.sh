@@ -17,12 +17,12 @@
 # second of ROUNDS runs: ordinary mail through Postfix without the
 # milter, ordinary and report mail through Postfix with it, report mail
 # as a share of ordinary mail with the milter, the same report mail
-# with DeferParse yes (kept pending, parsed after the answer) and its
-# share, the daemon's CPU (user + system, from /proc) per message while
+# with DeferParse yes (kept in the journal of pending mail, one disk
+# flush, and parsed once the burst is over) and its share, the daemon's CPU (user + system, from /proc) per message while
 # the mail was sent, and the mean time from the end of a message's data
 # to the daemon's answer (eom ms, from its StatsFile: the part of a
 # message's time the parse and the durable commit take, or with
-# DeferParse the pending write). "late s": with DeferParse, the seconds
+# DeferParse the journal's write). "late s": with DeferParse, the seconds
 # from the last 250 until every report of the run was stored (the parse
 # the SMTP clients did not wait for). Then the big DMARC report
 # e-mail end to end (time, the daemon's peak RSS).

@@ -77,6 +77,7 @@ static const struct key keys[] = {
 	{ "AddHeader", K_BOOL, OFF(add_header), "no", false, 0, 0 },
 	{ "DeferParse", K_BOOL, OFF(defer_parse), "no", false, 0, 0 },
 	{ "DeferBacklog", K_COUNT, OFF(defer_backlog), "1000", false, 1, 1000000 },
+	{ "DeferJournalSize", K_SIZE, OFF(defer_journal_size), "64m", true, 0, 16 * GB },
 	{ "TrustedAuthservIDs", K_WORDS, OFF(trusted), NULL, false, 0, 0 },
 	{ "Unauthenticated", K_UNAUTH, OFF(unauthenticated), "accept", false, 0, 0 },
 	{ "StatsFile", K_PATH, OFF(stats_file), NULL, false, 0, 0 },

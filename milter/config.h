@@ -64,6 +64,7 @@ struct config {
 	bool	add_header;		/* AddHeader */
 	bool	defer_parse;		/* DeferParse */
 	unsigned defer_backlog;		/* DeferBacklog: mails pending at most */
+	size_t	defer_journal_size;	/* DeferJournalSize: 0, none */
 	struct strlist trusted;		/* TrustedAuthservIDs */
 	enum ingest_unauth unauthenticated;	/* Unauthenticated */
 	char   *stats_file;		/* StatsFile; NULL: none */

@@ -4,7 +4,8 @@
  *	defer - the thread that parses report mail kept pending
  * PURPOSE
  *	With DeferParse, end of message keeps a report mail pending in the
- *	store (store_pending_put(), one small durable write) and answers;
+ *	store (store_pending_put(): in the store's journal, one disk flush,
+ *	or its pending database when the journal is full) and answers;
  *	this thread then runs the one ingest path over each pending mail,
  *	oldest first, and the pending entry leaves in the same commit as
  *	the reports parsed from it. So the parse and the records' writes
@@ -13,7 +14,10 @@
  *	at the next start. A store that cannot write keeps the entry, and
  *	it is tried again, later and later (1 s doubling to a minute).
  *
- *	The thread runs at a lower priority (nice +10 on Linux) than the
+ *	While report mail keeps coming the thread waits (until none has
+ *	come for DEFER_QUIET_MS, or the oldest has waited DEFER_WAIT_MAX
+ *	seconds): the parse would take the CPU the MTA is receiving it with.
+ *	It runs at a lower priority (nice +10 on Linux) than the
  *	connections: while mail comes in, it takes what CPU they leave.
  *	DeferBacklog bounds what may wait: past it, end of message parses
  *	the mail itself, as without DeferParse.
@@ -44,16 +48,20 @@
 #define DEFER_IDLE	30	/* seconds between looks when not woken */
 #define DEFER_BACKOFF_MAX 60	/* seconds between tries of a failing store */
 #define DEFER_NICE	10
+#define DEFER_QUIET_MS	200	/* no report mail for this long: parse */
+#define DEFER_WAIT_MAX	10	/* seconds the oldest waits at most */
 
 static pthread_mutex_t defer_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t defer_wake = PTHREAD_COND_INITIALIZER;
 static bool defer_stopping, defer_kicked, defer_running, defer_hold;
 static pthread_t defer_thread;
+static struct timespec defer_last;	/* when mail was last kept pending */
 
 void
 defer_kick(void)
 {
 	pthread_mutex_lock(&defer_lock);
+	clock_gettime(CLOCK_MONOTONIC, &defer_last);
 	defer_kicked = true;
 	pthread_cond_signal(&defer_wake);
 	pthread_mutex_unlock(&defer_lock);
@@ -72,6 +80,39 @@ defer_sleep(unsigned seconds, bool kick)
 	while (!defer_stopping && !(kick && defer_kicked) &&
 	    pthread_cond_timedwait(&defer_wake, &defer_lock, &until) == 0)
 		;
+	defer_kicked = false;
+	stop = defer_stopping;
+	pthread_mutex_unlock(&defer_lock);
+	return (stop);
+}
+
+/*
+ * Waits while report mail keeps coming (the parse would take the CPU the
+ * MTA is using to receive it), until none has come for DEFER_QUIET_MS or
+ * the oldest pending mail, received at received_at, has waited
+ * DEFER_WAIT_MAX seconds. True when stopping.
+ */
+static bool
+defer_quiet(int64_t received_at)
+{
+	struct timespec now, until;
+	long	ms;
+	bool	stop;
+
+	pthread_mutex_lock(&defer_lock);
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ms = (now.tv_sec - defer_last.tv_sec) * 1000 +
+		    (now.tv_nsec - defer_last.tv_nsec) / 1000000;
+		if (defer_stopping || ms >= DEFER_QUIET_MS ||
+		    (int64_t) time(NULL) - received_at >= DEFER_WAIT_MAX)
+			break;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += (DEFER_QUIET_MS - ms) * 1000000L;
+		until.tv_sec += until.tv_nsec / 1000000000L;
+		until.tv_nsec %= 1000000000L;
+		(void) pthread_cond_timedwait(&defer_wake, &defer_lock, &until);
+	}
 	defer_kicked = false;
 	stop = defer_stopping;
 	pthread_mutex_unlock(&defer_lock);
@@ -100,7 +141,10 @@ defer_drop(struct store *st, uint64_t id)
 	    store_write_pending_done(w, id, &err) != STORE_OK ||
 	    store_write_commit(w, &err) != STORE_OK)
 		log_msg(LOG_ERR, "pending mail %llu: cannot remove it: %s",
-		    (unsigned long long) id, err.reason);
+		    (unsigned long long) (id & ~STORE_PENDING_JOURNAL),
+		    err.reason);
+	else
+		store_pending_release(st, id);
 }
 
 /*
@@ -134,6 +178,7 @@ defer_ingest(struct store *st, const struct store_pending *p)
 		stats_tempfail(stats_tempfail_of(res.cause));
 		return (false);
 	}
+	store_pending_release(st, p->id);
 	stats_ingest(&res);
 	finish_log(qid, p->sender, &res, p->message_len, "delivered");
 	return (true);
@@ -167,6 +212,10 @@ defer_drain(unsigned backoff)
 		if (sst != STORE_OK) {
 			log_msg(LOG_ERR, "pending mail: %s", err.reason);
 			return (backoff);
+		}
+		if (defer_quiet(p->received_at)) {
+			store_pending_free(p);
+			break;
 		}
 		if (!defer_ingest(st, p)) {
 			store_pending_free(p);

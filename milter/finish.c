@@ -196,8 +196,9 @@ deferred(SMFICTX *ctx, struct conn *c, struct msg *m, struct store *st,
 		return (true);
 	}
 	log_msg(LOG_INFO, "%s: queued: pending=%llu size=%zu sender=<%s> "
-	    "waiting=%zu", qid_of(m), (unsigned long long) id, len, m->sender,
-	    waiting + 1);
+	    "waiting=%zu kept=%s", qid_of(m),
+	    (unsigned long long) (id & ~STORE_PENDING_JOURNAL), len, m->sender,
+	    waiting + 1, (id & STORE_PENDING_JOURNAL) ? "journal" : "store");
 	defer_kick();
 	*answer = SMFIS_ACCEPT;
 	return (true);

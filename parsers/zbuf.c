@@ -157,3 +157,19 @@ zbuf_inflate(const void *src, size_t len, size_t max, char **out,
 	*out_len = have;
 	return (PARSE_OK);
 }
+
+uint32_t
+zbuf_crc32(uint32_t crc, const void *p, size_t len)
+{
+	const Bytef *b = p;
+	uLong	c = crc;
+
+	while (len > 0) {	/* crc32() takes an unsigned int */
+		uInt n = len > (1U << 30) ? 1U << 30 : (uInt)len;
+
+		c = crc32(c, b, n);
+		b += n;
+		len -= n;
+	}
+	return ((uint32_t)c);
+}

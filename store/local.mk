@@ -9,7 +9,7 @@ store_libstore_a_SOURCES = store/store.h store/ingest.h store/ingest.c store/ing
 	store/store_ipset.c store/store_value.c store/store_index.c \
 	store/store_dedup.c store/sha256.c store/sha256.h store/fnv1a.h \
 	store/store_write.c store/store_read.c store/store_lean.c store/store_delete.c \
-	store/store_quarantine.c store/store_pending.c store/store_stat.c \
+	store/store_quarantine.c store/store_pending.c store/store_journal.c store/store_stat.c \
 	store/store_change.c \
 	store/store_host.c store/store_ips.c
 # What a program that links store/libstore.a needs besides it.

@@ -102,6 +102,8 @@ struct store_options {
 	mode_t	file_mode;	/* mode of new files; 0: 0640 */
 	bool	read_only;	/* open for reading only (report-query get, ...) */
 	bool	no_create;	/* fail with STORE_NOTFOUND if DIR has no store */
+	uint64_t journal_size;	/* bytes of the journal of pending mail
+				   (store_pending_put()); 0: none */
 };
 
 /* Fills *o with the defaults above. */
@@ -270,10 +272,15 @@ struct store_pending {
 /* Frees an entry read by store_pending_next(); NULL is fine. */
 void	store_pending_free(struct store_pending *);
 
+/* The ids of entries kept in the journal (store_options.journal_size). */
+#define STORE_PENDING_JOURNAL	(UINT64_C(1) << 63)
+
 /*
  * Keeps p (borrowed; p->id is ignored) in one durable write of its own
- * and sets *id. Returns STORE_OK or an error status (the mail must then
- * be refused for now: nothing was kept).
+ * and sets *id: in the journal when the store has one with room (one
+ * disk flush), else in the pending database (a commit). Returns
+ * STORE_OK or an error status (the mail must then be refused for now:
+ * nothing was kept).
  */
 enum store_status store_pending_put(struct store *, const struct store_pending *p,
     uint64_t *id, struct store_error *err);
@@ -298,6 +305,12 @@ enum store_status store_pending_count(struct store *, size_t *n,
  */
 enum store_status store_write_pending_done(struct store_write *, uint64_t id,
     struct store_error *err);
+
+/*
+ * Entry id was removed in a commit that succeeded: its room in the
+ * journal may be used again. Nothing to do for an entry of the database.
+ */
+void	store_pending_release(struct store *, uint64_t id);
 
 /* ---- batches: the writes of many calls, one durable commit ---- */
 

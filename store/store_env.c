@@ -559,6 +559,7 @@ store_open(const char *dir, const struct store_options *o, struct store **out,
 	if (initial > s->max_size)
 		initial = s->max_size;
 	mode = o->file_mode ? o->file_mode : 0640;
+	s->file_mode = mode;
 	store_env_locks(s);
 	if ((inj = getenv("REPORT_STORE_FAIL_COMMIT")) != NULL)
 		s->fail_commit = strtoul(inj, NULL, 10);
@@ -575,7 +576,8 @@ store_open(const char *dir, const struct store_options *o, struct store **out,
 		st = store_env_fail(s, rc, "opening", err);
 		goto fail;
 	}
-	if ((st = store_env_setup(s, initial, fresh, err)) != STORE_OK)
+	if ((st = store_env_setup(s, initial, fresh, err)) != STORE_OK ||
+	    (st = store_journal_open(s, o->journal_size, err)) != STORE_OK)
 		goto fail;
 	*out = s;
 	return (STORE_OK);
@@ -590,6 +592,7 @@ store_close(struct store *s)
 	if (s == NULL)
 		return;
 	store_batch_stop(s);
+	store_journal_close(s);
 	if (s->env != NULL)
 		mdb_env_close(s->env);
 	pthread_rwlock_destroy(&s->map_lock);

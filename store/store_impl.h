@@ -92,6 +92,8 @@ struct store {
 	bool	has_changes;		/* the changes database is there */
 	bool	has_hosts;		/* the hosts database is there */
 	bool	has_pending;		/* the pending database is there */
+	mode_t	file_mode;		/* of the files the store makes */
+	struct store_journal *journal;	/* report-milter's pending mail; NULL: none */
 	atomic_bool grow_pending;	/* a write met a full map: grow first */
 	unsigned long fail_commit;	/* REPORT_STORE_FAIL_COMMIT; 0: off */
 	unsigned long commits;		/* write commits attempted since open */
@@ -126,6 +128,38 @@ struct store_write {
 	struct store_error why;		/* the reason of the first failure */
 	size_t	bytes;			/* keys and values put, for a batch */
 };
+
+/*
+ * store_pending.c: the value of a pending entry, its size (false: too
+ * big to keep), written into v, and read back.
+ */
+bool	store_pending_size(const struct store_pending *p, size_t *len);
+void	store_pending_fill(const struct store_pending *p, unsigned char *v);
+enum store_status store_pending_decode(struct store *s, uint64_t id,
+    const unsigned char *v, size_t len, struct store_pending **out,
+    struct store_error *err);
+
+/*
+ * store_journal.c: the journal of pending mail. Opened by store_open()
+ * when asked (a journal another process holds is not used: STORE_OK);
+ * closed by store_close(). put: STORE_OK, or STORE_FULL when the mail
+ * goes to the database instead (no journal, no room, a failed write).
+ * next: the oldest entry, STORE_NOTFOUND when none waits. count: what
+ * waits, read from the file when this process does not hold it.
+ */
+enum store_status store_journal_open(struct store *s, uint64_t size,
+    struct store_error *err);
+void	store_journal_close(struct store *s);
+enum store_status store_journal_put(struct store *s,
+    const struct store_pending *p, size_t len, uint64_t *id,
+    struct store_error *err);
+enum store_status store_journal_next(struct store *s, uint64_t *id,
+    struct store_pending **out, struct store_error *err);
+size_t	store_journal_waiting(struct store *s);
+enum store_status store_journal_count(struct store *s, MDB_txn *txn,
+    uint64_t *n, struct store_error *err);
+enum store_status store_write_journal_done(struct store_write *w,
+    uint64_t id, struct store_error *err);
 
 /*
  * store_write.c: remembers st as the first failure that leaves w's txn

@@ -10,7 +10,11 @@
  *	removed in the same commit as the reports parsed from it
  *	(store_write_pending_done() inside ingest's write), so that a crash
  *	at any point leaves each mail either pending or stored, never both
- *	and never neither. The value is not compressed (it lives seconds):
+ *	and never neither. A store opened with a journal keeps mail there
+ *	first (store_journal.c: one disk flush instead of a commit's two),
+ *	and here when the journal has no room; its entries have ids with
+ *	STORE_PENDING_JOURNAL set and come first. The value (in the journal
+ *	too) is not compressed (it lives seconds):
  *
  *	  0   format: 1
  *	  1   receivedAt, 8 bytes big-endian
@@ -60,8 +64,8 @@ pending_string(const struct store_pending *p, size_t i)
 }
 
 /* The length of p's value in *len; false when it cannot be kept. */
-static bool
-pending_size(const struct store_pending *p, size_t *len)
+bool
+store_pending_size(const struct store_pending *p, size_t *len)
 {
 	size_t	n = STORE_PENDING_FIXED + p->rcpts.n, slen, i;
 
@@ -77,9 +81,9 @@ pending_size(const struct store_pending *p, size_t *len)
 	return (true);
 }
 
-/* Writes p's value into v (pending_size() bytes). */
-static void
-pending_fill(const struct store_pending *p, unsigned char *v)
+/* Writes p's value into v (store_pending_size() bytes). */
+void
+store_pending_fill(const struct store_pending *p, unsigned char *v)
 {
 	size_t	n = STORE_PENDING_FIXED + p->rcpts.n, slen, i;
 	unsigned char *q;
@@ -98,8 +102,8 @@ pending_fill(const struct store_pending *p, unsigned char *v)
 }
 
 /* Reads the value of entry id; STORE_CORRUPT when it is damaged. */
-static enum store_status
-pending_decode(struct store *s, uint64_t id, const unsigned char *v,
+enum store_status
+store_pending_decode(struct store *s, uint64_t id, const unsigned char *v,
     size_t len, struct store_pending **out, struct store_error *err)
 {
 	struct store_pending *p;
@@ -180,7 +184,7 @@ pending_put_once(struct store *s, const struct store_pending *p, size_t len,
 		store_write_abort(w);
 		return (st);
 	}
-	pending_fill(p, v.mv_data);
+	store_pending_fill(p, v.mv_data);
 	if ((st = store_write_commit(w, err)) == STORE_OK)
 		*id = n;
 	return (st);
@@ -195,11 +199,14 @@ store_pending_put(struct store *s, const struct store_pending *p, uint64_t *id,
 	size_t	len;
 
 	*id = 0;
-	if (!pending_size(p, &len)) {
+	if (!store_pending_size(p, &len)) {
 		store_env_reason(err, "store %s: the mail is too big to keep",
 		    s->dir);
 		return (STORE_NOMEM);
 	}
+	/* One flush in the journal when it has room; else the database. */
+	if (store_journal_put(s, p, len, id, err) == STORE_OK)
+		return (STORE_OK);
 	/* A full map is grown, and the write made again (as ingest does). */
 	do
 		st = pending_put_once(s, p, len, id, err);
@@ -220,6 +227,8 @@ store_pending_next(struct store *s, uint64_t after, uint64_t *id,
 
 	*out = NULL;
 	*id = 0;
+	if ((st = store_journal_next(s, id, out, err)) != STORE_NOTFOUND)
+		return (st);
 	if (!s->has_pending)
 		return (STORE_NOTFOUND);
 	if ((st = store_env_read_begin(s, &txn, err)) != STORE_OK)
@@ -232,7 +241,7 @@ store_pending_next(struct store *s, uint64_t after, uint64_t *id,
 	rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
 	if (rc == 0 && k.mv_size == 8) {
 		*id = store_be64_get(k.mv_data);
-		st = pending_decode(s, *id, v.mv_data, v.mv_size, out, err);
+		st = store_pending_decode(s, *id, v.mv_data, v.mv_size, out, err);
 	}
 	else if (rc == 0 || rc == MDB_NOTFOUND)
 		st = STORE_NOTFOUND;
@@ -251,7 +260,7 @@ store_pending_count(struct store *s, size_t *n, struct store_error *err)
 	MDB_stat ms;
 	int	rc;
 
-	*n = 0;
+	*n = store_journal_waiting(s);
 	if (!s->has_pending)
 		return (STORE_OK);
 	if ((st = store_env_read_begin(s, &txn, err)) != STORE_OK)
@@ -260,7 +269,7 @@ store_pending_count(struct store *s, size_t *n, struct store_error *err)
 	store_env_read_end(s, txn);
 	if (rc != 0)
 		return (store_env_fail(s, rc, "counting the mail to parse", err));
-	*n = ms.ms_entries;
+	*n += ms.ms_entries;
 	return (STORE_OK);
 }
 
@@ -272,6 +281,8 @@ store_write_pending_done(struct store_write *w, uint64_t id,
 	MDB_val	k = {8, key};
 	int	rc;
 
+	if (id & STORE_PENDING_JOURNAL)
+		return (store_write_journal_done(w, id, err));
 	if (w->failed != STORE_OK)
 		return (store_write_poisoned(w, err));
 	store_be64_put(key, id);
@@ -281,3 +292,4 @@ store_write_pending_done(struct store_write *w, uint64_t id,
 	return (store_write_failed(w, store_env_fail(w->s, rc,
 	    "removing the parsed mail", err), err));
 }
+

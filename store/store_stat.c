@@ -47,6 +47,8 @@ store_stat_entries(struct store *s, MDB_txn *txn, struct store_stat *st,
 	    STORE_DB_RECORDS, STORE_DB_INDEX, STORE_DB_DEDUP};
 	uint64_t *to[4] = {&st->quarantined, &st->chunks, &st->index_keys,
 	    &st->dedup_keys};
+	enum store_status rs;
+	uint64_t waiting;
 	MDB_stat ms;
 	int	i, rc;
 
@@ -60,6 +62,10 @@ store_stat_entries(struct store *s, MDB_txn *txn, struct store_stat *st,
 			return (store_env_fail(s, rc, "figures", err));
 		st->pending = ms.ms_entries;
 	}
+	/* And what waits in report-milter's journal. */
+	if ((rs = store_journal_count(s, txn, &waiting, err)) != STORE_OK)
+		return (rs);
+	st->pending += waiting;
 	return (STORE_OK);
 }
 

@@ -543,6 +543,190 @@ test_pending(const struct ingest_options *o)
 	store_close(s);
 }
 
+/* Opens the store in tmpl/name, with a journal of jsize bytes (0: none). */
+static struct store *
+journal_store(const char *name, uint64_t jsize, bool read_only)
+{
+	struct store_options o;
+	struct store_error err = { "" };
+	struct store *s;
+	char	dir[4096];
+
+	snprintf(dir, sizeof(dir), "%s/%s", tmpl, name);
+	store_options_default(&o);
+	o.journal_size = jsize;
+	o.read_only = read_only;
+	if (store_open(dir, &o, &s, &err) != STORE_OK) {
+		fprintf(stderr, "store_open %s: %s\n", dir, err.reason);
+		exit(99);
+	}
+	return (s);
+}
+
+/* Ingests pending entry p as report-milter's thread does; true: done. */
+static bool
+ingest_pending(struct store *s, const struct store_pending *p,
+    const struct ingest_options *o)
+{
+	struct ingest_envelope env;
+	struct ingest_result res;
+
+	memset(&env, 0, sizeof(env));
+	env.sender = p->sender;
+	env.rcpts = (const char *const *) p->rcpts.v;
+	env.n_rcpts = p->rcpts.n;
+	env.queue_id = p->queue_id;
+	env.received_at = p->received_at;
+	env.pending_id = p->id;
+	if (ingest_message(s, p->message, p->message_len, &env, o, &res) ==
+	    INGEST_TEMPFAIL)
+		return (false);
+	store_pending_release(s, p->id);
+	return (true);
+}
+
+/* Parses what is pending, oldest first; how many were. */
+static unsigned
+drain_pending(struct store *s, const struct ingest_options *o)
+{
+	struct store_error err = { "" };
+	struct store_pending *p;
+	uint64_t id;
+	unsigned n = 0;
+
+	while (store_pending_next(s, 0, &id, &p, &err) == STORE_OK) {
+		if (!ingest_pending(s, p, o)) {
+			store_pending_free(p);
+			break;
+		}
+		store_pending_free(p);
+		n++;
+	}
+	return (n);
+}
+
+static uint64_t
+stat_pending(const char *name)
+{
+	struct store_error err = { "" };
+	struct store_stat st;
+	struct store *s = journal_store(name, 0, true);
+
+	memset(&st, 0, sizeof(st));
+	if (store_stat(s, &st, &err) != STORE_OK)
+		diag("store_stat: %s", err.reason);
+	store_close(s);
+	return (st.pending);
+}
+
+/*
+ * The journal of pending mail: a mail kept there reads back as it was
+ * put and is done in the commit of its reports; what does not fit goes
+ * to the database; entries survive a reopen, oldest (journal) first; a
+ * torn last record is not read; once all is done the room is used again
+ * and what stays behind is never read again; stat counts what waits.
+ */
+static void
+test_journal(const struct ingest_options *o)
+{
+	struct store_error err = { "" };
+	struct store_pending *p = NULL;
+	struct store *s = journal_store("journal", 16 * 4096, false);
+	struct stat sb;
+	char	path[4096];
+	uint64_t id, got, first = 0, last = 0, db = 0;
+	size_t	len;
+	unsigned i, in_journal = 0;
+	int	fd;
+	char   *msg = corpus_file("dmarc/mail-auth__dmarc-feedback-100.eml", &len);
+
+	snprintf(path, sizeof(path), "%s/journal/pending.journal", tmpl);
+	if (stat(path, &sb) < 0)
+		sb.st_size = -1;
+	ok(sb.st_size == 16 * 4096,
+	    "the journal is made at its full size (%lld bytes)",
+	    (long long) sb.st_size);
+	ok(len + 120 < 4096, "  (the mail, %zu bytes, takes one page)", len);
+	id = keep_pending(s, msg, len);
+	ok((id & STORE_PENDING_JOURNAL) && (id & ~STORE_PENDING_JOURNAL) == 1,
+	    "a mail kept pending goes to the journal, number 1");
+	is_int((int) pending(s), 1, "  one pending");
+	is_int(store_pending_next(s, 0, &got, &p, &err), STORE_OK,
+	    "  it reads back");
+	if (p != NULL) {
+		ok(got == id && p->id == id, "  with its id");
+		ok(p->message_len == len && memcmp(p->message, msg, len) == 0,
+		    "  the message byte for byte");
+		ok(p->rcpts.n == 2 && strcmp(p->rcpts.v[1], "rua@example.com")
+		    == 0 && strcmp(p->sender, "sender@example.net") == 0,
+		    "  with its envelope");
+		ok(ingest_pending(s, p, o), "  ingested");
+	}
+	store_pending_free(p);
+	is_int((int) pending(s), 0, "  and no longer pending");
+	is_int((int) count_reports(s), 1, "  one report stored");
+
+	/* 15 pages after the header: the 16th mail goes to the database. */
+	for (i = 0; i < 16; i++) {
+		id = keep_pending(s, msg, len);
+		if (id & STORE_PENDING_JOURNAL) {
+			in_journal++;
+			if (first == 0)
+				first = id;
+			last = id;
+		} else
+			db = id;
+	}
+	is_int((int) in_journal, 15, "a full journal: 15 of 16 mails in it");
+	ok(db == 1, "  the 16th in the database (id %llu)",
+	    (unsigned long long) db);
+	ok((first & ~STORE_PENDING_JOURNAL) == 2 &&
+	    (last & ~STORE_PENDING_JOURNAL) == 16,
+	    "  the journal used again from its start, numbered on: %llu..%llu",
+	    (unsigned long long) (first & ~STORE_PENDING_JOURNAL),
+	    (unsigned long long) (last & ~STORE_PENDING_JOURNAL));
+	is_int((int) pending(s), 16, "  16 pending");
+	store_close(s);
+	is_int((int) stat_pending("journal"), 16,
+	    "stat of the store read-only counts them, journal and database");
+
+	/* The last record torn (a write cut short): it is not read. */
+	if ((fd = open(path, O_WRONLY)) < 0 ||
+	    pwrite(fd, "XXXX", 4, 15 * 4096 + 100) != 4)
+		exit(99);
+	close(fd);
+	s = journal_store("journal", 16 * 4096, false);
+	is_int((int) pending(s), 15, "reopened with the last record torn: "
+	    "15 pending, the torn one not read");
+	is_int(store_pending_next(s, 0, &got, &p, &err), STORE_OK,
+	    "  the oldest comes first");
+	ok(got == (STORE_PENDING_JOURNAL | 2), "  number 2 of the journal");
+	store_pending_free(p);
+	is_int((int) drain_pending(s, o), 15, "  all 15 parsed");
+	is_int((int) pending(s), 0, "  none left");
+	is_int((int) count_reports(s), 1, "  (the same report: duplicates)");
+
+	/* Done: the room is used again; what stays behind is not read. */
+	id = keep_pending(s, msg, len);
+	ok(id == (STORE_PENDING_JOURNAL | 16), "the next mail is number 16, "
+	    "the torn one's, never acknowledged (%llu)", (unsigned long long) (id & ~STORE_PENDING_JOURNAL));
+	store_close(s);
+	s = journal_store("journal", 16 * 4096, false);
+	is_int((int) pending(s), 1, "reopened: one pending, the records "
+	    "behind it not read again");
+	is_int(store_pending_next(s, 0, &got, &p, &err), STORE_OK,
+	    "  it reads back");
+	ok(got == id, "  as number 16");
+	store_pending_free(p);
+	is_int((int) drain_pending(s, o), 1, "  parsed");
+	store_close(s);
+	s = journal_store("journal", 16 * 4096, false);
+	is_int((int) pending(s), 0, "reopened once all is done: none pending");
+	store_close(s);
+	is_int((int) stat_pending("journal"), 0, "  and stat says 0");
+	free(msg);
+}
+
 int
 main(void)
 {
@@ -558,6 +742,7 @@ main(void)
 	test_not_report(&o);
 	test_unparsable(&o);
 	test_big(&o);
+	test_journal(&o);
 	test_tempfail(&o);
 	test_envelope_fallback(&o);
 	test_authenticated(&o);
