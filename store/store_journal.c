@@ -237,6 +237,19 @@ journal_fill(int fd, uint64_t from, uint64_t size)
 	return (ok);
 }
 
+/* Makes the new journal's name durable: fsync() of the store's directory. */
+static bool
+journal_sync_dir(struct store *s)
+{
+	int	fd, rc;
+
+	if ((fd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return (false);
+	rc = fsync(fd);
+	close(fd);
+	return (rc == 0);
+}
+
 static enum store_status
 journal_fail(struct store *s, const char *what, struct store_error *err)
 {
@@ -284,16 +297,21 @@ store_journal_open(struct store *s, uint64_t size, struct store_error *err)
 		goto fail;
 	}
 	j->size = (uint64_t)sb.st_size;
-	if (j->size < JOURNAL_START || !journal_read(j->fd, banner,
-	    sizeof(banner), 0) || memcmp(banner, journal_banner,
-	    sizeof(banner)) != 0) {
-		/* New (or not ours): made again from nothing. */
-		if (ftruncate(j->fd, 0) < 0 || !journal_fill(j->fd, 0, size) ||
-		    !journal_write(j->fd, journal_banner, sizeof(banner), 0)) {
+	if (j->size == 0) {
+		/* New: the banner first, so a fill cut short is ours to go on. */
+		if (!journal_write(j->fd, journal_banner, sizeof(banner), 0) ||
+		    !journal_fill(j->fd, sizeof(banner), size) ||
+		    !journal_sync_dir(s)) {
 			st = journal_fail(s, "making it", err);
 			goto fail;
 		}
 		j->size = size;
+	} else if (!journal_read(j->fd, banner, sizeof(banner), 0) ||
+	    memcmp(banner, journal_banner, sizeof(banner)) != 0) {
+		store_env_reason(err, "store %s: %s is not a journal of "
+		    "report-milter", s->dir, JOURNAL_NAME);
+		st = STORE_CORRUPT;
+		goto fail;
 	} else if (j->size < size) {
 		if (!journal_fill(j->fd, j->size, size)) {
 			st = journal_fail(s, "making it bigger", err);

@@ -619,6 +619,31 @@ stat_pending(const char *name)
 	return (st.pending);
 }
 
+/* A pending.journal that is not one is not written over: open fails. */
+static void
+test_journal_foreign(void)
+{
+	struct store_options o;
+	struct store_error err = { "" };
+	struct store *s = fresh("foreign", 0, 0);
+	char	dir[4096], path[4200];
+	FILE   *fp;
+
+	store_close(s);
+	snprintf(dir, sizeof(dir), "%s/foreign", tmpl);
+	snprintf(path, sizeof(path), "%s/pending.journal", dir);
+	if ((fp = fopen(path, "w")) == NULL)
+		exit(99);
+	fputs("somebody's notes\n", fp);
+	fclose(fp);
+	store_options_default(&o);
+	o.journal_size = 65536;
+	is_int(store_open(dir, &o, &s, &err), STORE_CORRUPT,
+	    "a pending.journal that is not a journal: the store does not open");
+	ok(strstr(err.reason, "is not a journal") != NULL, "  and says why: %s",
+	    err.reason);
+}
+
 /*
  * The journal of pending mail: a mail kept there reads back as it was
  * put and is done in the commit of its reports; what does not fit goes
@@ -725,6 +750,7 @@ test_journal(const struct ingest_options *o)
 	store_close(s);
 	is_int((int) stat_pending("journal"), 0, "  and stat says 0");
 	free(msg);
+	test_journal_foreign();
 }
 
 int
