@@ -93,15 +93,16 @@ journal_crc(uint32_t crc_value, const unsigned char *head)
 	return (zbuf_crc32(crc_value, head + 4, 12));
 }
 
-/* Reads len bytes at off; false on an error or a short file. */
+/* Reads (or writes) len bytes at off; false on an error or a short file. */
 static bool
-journal_read(int fd, void *buf, size_t len, uint64_t off)
+journal_io(int fd, bool write, void *buf, size_t len, uint64_t off)
 {
 	unsigned char *p = buf;
 	ssize_t	n;
 
 	while (len > 0) {
-		n = pread(fd, p, len, (off_t)off);
+		n = write ? pwrite(fd, p, len, (off_t)off) :
+		    pread(fd, p, len, (off_t)off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -112,20 +113,15 @@ journal_read(int fd, void *buf, size_t len, uint64_t off)
 }
 
 static bool
+journal_read(int fd, void *buf, size_t len, uint64_t off)
+{
+	return (journal_io(fd, false, buf, len, off));
+}
+
+static bool
 journal_write(int fd, const void *buf, size_t len, uint64_t off)
 {
-	const unsigned char *p = buf;
-	ssize_t	n;
-
-	while (len > 0) {
-		n = pwrite(fd, p, len, (off_t)off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return (false);
-		p += n, len -= (size_t)n, off += (uint64_t)n;
-	}
-	return (true);
+	return (journal_io(fd, true, (void *)buf, len, off));
 }
 
 /*
