@@ -379,7 +379,8 @@ store_journal_put(struct store *s, const struct store_pending *p, size_t len,
 	uint32_t crc_value;
 	int	rc;
 
-	if (j == NULL || j->broken || span > j->size - JOURNAL_START)
+	/* j->size is set at open; j->broken is read under the lock below. */
+	if (j == NULL || span > j->size - JOURNAL_START)
 		return (STORE_FULL);
 	/* The record is made outside the lock; its number inside. */
 	if ((rec = calloc(1, (size_t)span)) == NULL)
@@ -412,11 +413,13 @@ store_journal_put(struct store *s, const struct store_pending *p, size_t len,
 		j->flushing = true;
 		upto = j->next_seq - 1;
 		pthread_mutex_unlock(&j->lock);
-		rc = fdatasync(j->fd);
+		rc = fdatasync(j->fd) < 0 ? errno : 0;
 		pthread_mutex_lock(&j->lock);
 		j->flushing = false;
-		if (rc < 0)
+		if (rc != 0) {
+			errno = rc;	/* its reason, whatever came between */
 			(void)journal_broken(s, j, "flushing", err);
+		}
 		else if (upto > j->durable_seq)
 			j->durable_seq = upto;
 		pthread_cond_broadcast(&j->flushed);
