@@ -57,26 +57,34 @@ corpus_file(const char *name, size_t *len)
 	return (slurp(path, len));
 }
 
-/* A fresh store in a directory of its own under the test's. */
+/* Opens the store in tmpl/name with o, or ends the test. */
 static struct store *
-fresh(const char *name, size_t initial, size_t max)
+open_in(const char *name, const struct store_options *o)
 {
-	struct store_options o;
 	struct store_error err = { "" };
 	struct store *s;
 	char	dir[4096];
 
 	snprintf(dir, sizeof(dir), "%s/%s", tmpl, name);
+	if (store_open(dir, o, &s, &err) != STORE_OK) {
+		fprintf(stderr, "store_open %s: %s\n", dir, err.reason);
+		exit(99);
+	}
+	return (s);
+}
+
+/* A fresh store in a directory of its own under the test's. */
+static struct store *
+fresh(const char *name, size_t initial, size_t max)
+{
+	struct store_options o;
+
 	store_options_default(&o);
 	if (initial)
 		o.initial_size = initial;
 	if (max)
 		o.max_size = max;
-	if (store_open(dir, &o, &s, &err) != STORE_OK) {
-		fprintf(stderr, "store_open %s: %s\n", dir, err.reason);
-		exit(99);
-	}
-	return (s);
+	return (open_in(name, &o));
 }
 
 static uint64_t
@@ -548,19 +556,11 @@ static struct store *
 journal_store(const char *name, uint64_t jsize, bool read_only)
 {
 	struct store_options o;
-	struct store_error err = { "" };
-	struct store *s;
-	char	dir[4096];
 
-	snprintf(dir, sizeof(dir), "%s/%s", tmpl, name);
 	store_options_default(&o);
 	o.journal_size = jsize;
 	o.read_only = read_only;
-	if (store_open(dir, &o, &s, &err) != STORE_OK) {
-		fprintf(stderr, "store_open %s: %s\n", dir, err.reason);
-		exit(99);
-	}
-	return (s);
+	return (open_in(name, &o));
 }
 
 /* Ingests pending entry p as report-milter's thread does; true: done. */
