@@ -452,6 +452,19 @@ pending(struct store *s)
 	return (n);
 }
 
+/* The envelope of pending entry p, as report-milter's thread makes it. */
+static void
+envelope_of(const struct store_pending *p, struct ingest_envelope *env)
+{
+	memset(env, 0, sizeof(*env));
+	env->sender = p->sender;
+	env->rcpts = (const char *const *) p->rcpts.v;
+	env->n_rcpts = p->rcpts.n;
+	env->queue_id = p->queue_id;
+	env->received_at = p->received_at;
+	env->pending_id = p->id;
+}
+
 /*
  * DeferParse's path: a mail kept pending reads back as it was put, and
  * leaves in the commit of what its ingest wrote; a store that cannot
@@ -510,13 +523,7 @@ test_pending(const struct ingest_options *o)
 	if (store_open(dir, &so, &s, &err) != STORE_OK)
 		exit(99);
 	unsetenv("REPORT_STORE_FAIL_COMMIT");
-	memset(&env, 0, sizeof(env));
-	env.sender = p->sender;
-	env.rcpts = (const char *const *) p->rcpts.v;
-	env.n_rcpts = p->rcpts.n;
-	env.queue_id = p->queue_id;
-	env.received_at = p->received_at;
-	env.pending_id = p->id;
+	envelope_of(p, &env);
 	is_int(ingest_message(s, p->message, p->message_len, &env, o, &res),
 	    INGEST_TEMPFAIL, "a commit that fails: tempfail");
 	is_int((int) pending(s), 1, "  the mail is still pending");
@@ -571,13 +578,7 @@ ingest_pending(struct store *s, const struct store_pending *p,
 	struct ingest_envelope env;
 	struct ingest_result res;
 
-	memset(&env, 0, sizeof(env));
-	env.sender = p->sender;
-	env.rcpts = (const char *const *) p->rcpts.v;
-	env.n_rcpts = p->rcpts.n;
-	env.queue_id = p->queue_id;
-	env.received_at = p->received_at;
-	env.pending_id = p->id;
+	envelope_of(p, &env);
 	if (ingest_message(s, p->message, p->message_len, &env, o, &res) ==
 	    INGEST_TEMPFAIL)
 		return (false);
