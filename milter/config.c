@@ -75,7 +75,7 @@ static const struct key keys[] = {
 	{ "QuarantineMaxSize", K_SIZE, OFF(quarantine_size), "10m", false, 0, 0 },
 	{ "ReportAction", K_ACTION, OFF(action), "deliver", false, 0, 0 },
 	{ "AddHeader", K_BOOL, OFF(add_header), "no", false, 0, 0 },
-	{ "DeferParse", K_BOOL, OFF(defer_parse), "no", false, 0, 0 },
+	{ "DeferParse", K_BOOL, OFF(defer_parse), "yes", false, 0, 0 },
 	{ "DeferBacklog", K_COUNT, OFF(defer_backlog), "1000", false, 1, 1000000 },
 	{ "DeferJournalSize", K_SIZE, OFF(defer_journal_size), "64m", true, 0, 16 * GB },
 	{ "TrustedAuthservIDs", K_WORDS, OFF(trusted), NULL, false, 0, 0 },

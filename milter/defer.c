@@ -54,6 +54,7 @@
 static pthread_mutex_t defer_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t defer_wake = PTHREAD_COND_INITIALIZER;
 static bool defer_stopping, defer_kicked, defer_running, defer_hold;
+static bool defer_idle;		/* the thread waits to be kicked */
 static pthread_t defer_thread;
 static struct timespec defer_last;	/* when mail was last kept pending */
 
@@ -63,7 +64,9 @@ defer_kick(void)
 	pthread_mutex_lock(&defer_lock);
 	clock_gettime(CLOCK_MONOTONIC, &defer_last);
 	defer_kicked = true;
-	pthread_cond_signal(&defer_wake);
+	/* Waiting for quiet, the thread looks at defer_last when it wakes. */
+	if (defer_idle)
+		pthread_cond_signal(&defer_wake);
 	pthread_mutex_unlock(&defer_lock);
 }
 
@@ -77,9 +80,11 @@ defer_sleep(unsigned seconds, bool kick)
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += seconds;
 	pthread_mutex_lock(&defer_lock);
+	defer_idle = kick;
 	while (!defer_stopping && !(kick && defer_kicked) &&
 	    pthread_cond_timedwait(&defer_wake, &defer_lock, &until) == 0)
 		;
+	defer_idle = false;
 	defer_kicked = false;
 	stop = defer_stopping;
 	pthread_mutex_unlock(&defer_lock);

@@ -88,12 +88,22 @@ store_dir() {	# store_dir DIR [MODE]
 	mkdir -p "$1" && chown nobody:nogroup "$1" && chmod "${2:-0755}" "$1"
 }
 
-# milter_conf FILE "Key value"... : a configuration file for the tests.
+# milter_conf FILE LINE... : a configuration with these lines. The tests
+# look at the answer given at the end of the message, so report mail is
+# parsed before it (DeferParse no) unless a line sets DeferParse; a line
+# "DeferParse" alone leaves the key out, for the daemon's default.
 milter_conf() {
 	f=$1; shift
 	store_dir "$W/tmp"
+	defer="DeferParse no"
+	for l; do
+		case $l in DeferParse|"DeferParse "*) defer= ;; esac
+	done
 	printf '%s\n' "# written by a test" "UserID nobody" \
-	    "TemporaryDirectory $W/tmp" "$@" > "$f"
+	    "TemporaryDirectory $W/tmp" ${defer:+"$defer"} > "$f"
+	for l; do
+		[ "$l" = DeferParse ] || printf '%s\n' "$l" >> "$f"
+	done
 }
 
 # milter_start CONF LOG : report-milter -f in the background, ready when
