@@ -15,11 +15,12 @@
 #     lets through;
 # and prints, per client count and size, the median accepted messages a
 # second of ROUNDS runs: ordinary mail through Postfix without the
-# milter, ordinary and report mail through Postfix with it, report mail
-# as a share of ordinary mail with the milter, the same report mail
-# with DeferParse yes (kept in the journal of pending mail, one disk
-# flush, and parsed once the burst is over) and its share, the daemon's CPU (user + system, from /proc) per message while
-# the mail was sent, and the mean time from the end of a message's data
+# milter, ordinary and report mail through Postfix with it (report mail
+# parsed before the answer: DeferParse no), report mail as a share of
+# ordinary mail with the milter, the same report mail with DeferParse
+# yes, the default (kept in the journal of pending mail, one disk flush,
+# and parsed once the burst is over) and its share, the daemon's CPU
+# (user + system, from /proc) per message while the mail was sent, and the mean time from the end of a message's data
 # to the daemon's answer (eom ms, from its StatsFile: the part of a
 # message's time the parse and the durable commit take, or with
 # DeferParse the journal's write). "late s": with DeferParse, the seconds

@@ -223,6 +223,7 @@ open_store(const struct config *c)
 	store_options_default(&o);
 	o.max_size = c->store_max_size;
 	o.journal_size = c->defer_parse ? c->defer_journal_size : 0;
+	o.journal_drain = true;	/* what an earlier run left there is parsed */
 	if (store_hold_init(c->store_dir, &o) < 0) {
 		log_msg(LOG_ERR, "out of memory");
 		return (EXIT_START);

@@ -104,6 +104,9 @@ struct store_options {
 	bool	no_create;	/* fail with STORE_NOTFOUND if DIR has no store */
 	uint64_t journal_size;	/* bytes of the journal of pending mail
 				   (store_pending_put()); 0: none */
+	bool	journal_drain;	/* with journal_size 0: a journal an earlier
+				   run left mail in is opened all the same,
+				   to parse that mail, never to add to it */
 };
 
 /* Fills *o with the defaults above. */

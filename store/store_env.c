@@ -577,7 +577,8 @@ store_open(const char *dir, const struct store_options *o, struct store **out,
 		goto fail;
 	}
 	if ((st = store_env_setup(s, initial, fresh, err)) != STORE_OK ||
-	    (st = store_journal_open(s, o->journal_size, err)) != STORE_OK)
+	    (st = store_journal_open(s, o->journal_size, o->journal_drain,
+	    err)) != STORE_OK)
 		goto fail;
 	*out = s;
 	return (STORE_OK);

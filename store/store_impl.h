@@ -141,14 +141,15 @@ enum store_status store_pending_decode(struct store *s, uint64_t id,
 
 /*
  * store_journal.c: the journal of pending mail. Opened by store_open()
- * when asked (a journal another process holds is not used: STORE_OK);
+ * when asked (a journal another process holds is not used: STORE_OK),
+ * or, with size 0 and drain, only while mail waits in it (no puts);
  * closed by store_close(). put: STORE_OK, or STORE_FULL when the mail
  * goes to the database instead (no journal, no room, a failed write).
  * next: the oldest entry, STORE_NOTFOUND when none waits. count: what
  * waits, read from the file when this process does not hold it.
  */
 enum store_status store_journal_open(struct store *s, uint64_t size,
-    struct store_error *err);
+    bool drain, struct store_error *err);
 void	store_journal_close(struct store *s);
 enum store_status store_journal_put(struct store *s,
     const struct store_pending *p, size_t len, uint64_t *id,

@@ -72,6 +72,7 @@ struct store_journal {
 	uint64_t durable_seq;		/* records up to this one are on disk */
 	bool	flushing;		/* a writer is in fdatasync() */
 	bool	broken;			/* a write failed: not used again */
+	bool	draining;		/* opened to parse what waits: no puts */
 };
 /* What walking a journal found. */
 struct journal_walk {
@@ -255,7 +256,8 @@ journal_fail(struct store *s, const char *what, struct store_error *err)
 }
 
 enum store_status
-store_journal_open(struct store *s, uint64_t size, struct store_error *err)
+store_journal_open(struct store *s, uint64_t size, bool drain,
+    struct store_error *err)
 {
 	struct store_journal *j;
 	struct journal_walk w;
@@ -264,9 +266,9 @@ store_journal_open(struct store *s, uint64_t size, struct store_error *err)
 	uint64_t applied;
 	enum store_status st;
 
-	if (s->read_only || size == 0 || s->journal != NULL)
+	if (s->read_only || s->journal != NULL || (size == 0 && !drain))
 		return (STORE_OK);
-	if (size < 2 * JOURNAL_PAGE)
+	if (size > 0 && size < 2 * JOURNAL_PAGE)
 		size = 2 * JOURNAL_PAGE;
 	size = (size + JOURNAL_PAGE - 1) / JOURNAL_PAGE * JOURNAL_PAGE;
 	if ((st = journal_applied_now(s, &applied, err)) != STORE_OK)
@@ -276,8 +278,11 @@ store_journal_open(struct store *s, uint64_t size, struct store_error *err)
 		return (STORE_NOMEM);
 	}
 	snprintf(path, sizeof(path), "%s/%s", s->dir, JOURNAL_NAME);
-	if ((j->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, s->file_mode)) < 0) {
-		st = journal_fail(s, "opening", err);
+	if ((j->fd = open(path, O_RDWR | O_CLOEXEC | (size > 0 ? O_CREAT : 0),
+	    s->file_mode)) < 0) {
+		/* Without a size only a journal that is there is opened. */
+		st = size == 0 && errno == ENOENT ? STORE_OK :
+		    journal_fail(s, "opening", err);
 		free(j);
 		return (st);
 	}
@@ -293,6 +298,10 @@ store_journal_open(struct store *s, uint64_t size, struct store_error *err)
 		goto fail;
 	}
 	j->size = (uint64_t)sb.st_size;
+	if (j->size == 0 && size == 0) {
+		st = STORE_OK;		/* nothing was ever kept in it */
+		goto fail;
+	}
 	if (j->size == 0) {
 		/* New: the banner first, so a fill cut short is ours to go on. */
 		if (!journal_write(j->fd, journal_banner, sizeof(banner), 0) ||
@@ -321,6 +330,11 @@ store_journal_open(struct store *s, uint64_t size, struct store_error *err)
 		goto fail;
 	}
 	journal_walk(j->fd, j->size, applied, &w);
+	if (size == 0 && w.waiting == 0) {
+		st = STORE_OK;		/* nothing to parse: let it be */
+		goto fail;
+	}
+	j->draining = size == 0;
 	j->tail = w.tail;
 	j->next_seq = (w.last_seq > applied ? w.last_seq : applied) + 1;
 	j->durable_seq = j->next_seq - 1;
@@ -379,8 +393,9 @@ store_journal_put(struct store *s, const struct store_pending *p, size_t len,
 	uint32_t crc_value;
 	int	rc;
 
-	/* j->size is set at open; j->broken is read under the lock below. */
-	if (j == NULL || span > j->size - JOURNAL_START)
+	/* j->size and j->draining are set at open; j->broken is read under
+	 * the lock below. */
+	if (j == NULL || j->draining || span > j->size - JOURNAL_START)
 		return (STORE_FULL);
 	/* The record is made outside the lock; its number inside. */
 	if ((rec = calloc(1, (size_t)span)) == NULL)

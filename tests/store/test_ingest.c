@@ -558,15 +558,19 @@ test_pending(const struct ingest_options *o)
 	store_close(s);
 }
 
-/* Opens the store in tmpl/name, with a journal of jsize bytes (0: none). */
+/*
+ * Opens the store in tmpl/name, with a journal of jsize bytes (0: none;
+ * with drain, one left with mail in it is opened to parse that mail).
+ */
 static struct store *
-journal_store(const char *name, uint64_t jsize, bool read_only)
+journal_store(const char *name, uint64_t jsize, bool read_only, bool drain)
 {
 	struct store_options o;
 
 	store_options_default(&o);
 	o.journal_size = jsize;
 	o.read_only = read_only;
+	o.journal_drain = drain;
 	return (open_in(name, &o));
 }
 
@@ -611,7 +615,7 @@ stat_pending(const char *name)
 {
 	struct store_error err = { "" };
 	struct store_stat st;
-	struct store *s = journal_store(name, 0, true);
+	struct store *s = journal_store(name, 0, true, false);
 
 	memset(&st, 0, sizeof(st));
 	if (store_stat(s, &st, &err) != STORE_OK)
@@ -646,6 +650,52 @@ test_journal_foreign(void)
 }
 
 /*
+ * Mail left in the journal by a run with DeferParse, reopened by one
+ * without it (journal_size 0, journal_drain): parsed all the same, and
+ * nothing new is written to the journal.
+ */
+static void
+test_journal_drain(const struct ingest_options *o)
+{
+	struct store *s = journal_store("drain", 16 * 4096, false, false);
+	size_t	len;
+	unsigned i, in_journal = 0;
+	uint64_t id;
+	char   *msg = corpus_file("dmarc/mail-auth__dmarc-feedback-100.eml", &len);
+
+	for (i = 0; i < 3; i++)
+		if (keep_pending(s, msg, len) & STORE_PENDING_JOURNAL)
+			in_journal++;
+	is_int((int) in_journal, 3, "drain: 3 mails left in the journal");
+	store_close(s);
+	s = journal_store("drain", 0, false, true);
+	is_int((int) pending(s), 3, "  reopened without a journal size: "
+	    "3 pending");
+	id = keep_pending(s, msg, len);
+	ok(id != 0 && !(id & STORE_PENDING_JOURNAL),
+	    "  a new mail is kept in the database (id %llu)",
+	    (unsigned long long) id);
+	is_int((int) drain_pending(s, o), 4, "  all 4 parsed, journal first");
+	is_int((int) pending(s), 0, "  none left");
+	store_close(s);
+	s = journal_store("drain", 0, false, true);
+	is_int((int) pending(s), 0, "  reopened: none pending");
+	id = keep_pending(s, msg, len);
+	ok(id != 0 && !(id & STORE_PENDING_JOURNAL),
+	    "  and still none kept in the journal");
+	is_int((int) drain_pending(s, o), 1, "  (parsed)");
+	store_close(s);
+	s = journal_store("drain", 16 * 4096, false, false);
+	id = keep_pending(s, msg, len);
+	ok((id & STORE_PENDING_JOURNAL) != 0, "  with a journal size again: the "
+	    "journal is used (number %llu)",
+	    (unsigned long long) (id & ~STORE_PENDING_JOURNAL));
+	is_int((int) drain_pending(s, o), 1, "  (parsed)");
+	store_close(s);
+	free(msg);
+}
+
+/*
  * The journal of pending mail: a mail kept there reads back as it was
  * put and is done in the commit of its reports; what does not fit goes
  * to the database; entries survive a reopen, oldest (journal) first; a
@@ -657,7 +707,7 @@ test_journal(const struct ingest_options *o)
 {
 	struct store_error err = { "" };
 	struct store_pending *p = NULL;
-	struct store *s = journal_store("journal", 16 * 4096, false);
+	struct store *s = journal_store("journal", 16 * 4096, false, false);
 	struct stat sb;
 	char	path[4096];
 	uint64_t id, got, first = 0, last = 0, db = 0;
@@ -721,7 +771,7 @@ test_journal(const struct ingest_options *o)
 	    pwrite(fd, "XXXX", 4, 15 * 4096 + 100) != 4)
 		exit(99);
 	close(fd);
-	s = journal_store("journal", 16 * 4096, false);
+	s = journal_store("journal", 16 * 4096, false, false);
 	is_int((int) pending(s), 15, "reopened with the last record torn: "
 	    "15 pending, the torn one not read");
 	is_int(store_pending_next(s, 0, &got, &p, &err), STORE_OK,
@@ -737,7 +787,7 @@ test_journal(const struct ingest_options *o)
 	ok(id == (STORE_PENDING_JOURNAL | 16), "the next mail is number 16, "
 	    "the torn one's, never acknowledged (%llu)", (unsigned long long) (id & ~STORE_PENDING_JOURNAL));
 	store_close(s);
-	s = journal_store("journal", 16 * 4096, false);
+	s = journal_store("journal", 16 * 4096, false, false);
 	is_int((int) pending(s), 1, "reopened: one pending, the records "
 	    "behind it not read again");
 	is_int(store_pending_next(s, 0, &got, &p, &err), STORE_OK,
@@ -746,12 +796,13 @@ test_journal(const struct ingest_options *o)
 	store_pending_free(p);
 	is_int((int) drain_pending(s, o), 1, "  parsed");
 	store_close(s);
-	s = journal_store("journal", 16 * 4096, false);
+	s = journal_store("journal", 16 * 4096, false, false);
 	is_int((int) pending(s), 0, "reopened once all is done: none pending");
 	store_close(s);
 	is_int((int) stat_pending("journal"), 0, "  and stat says 0");
 	free(msg);
 	test_journal_foreign();
+	test_journal_drain(o);
 }
 
 int
