@@ -79,7 +79,6 @@ jb_put(struct jbuf *b, const char *s, size_t n)
 
 #define JB_LIT(b, s)	jb_put((b), (s), sizeof(s) - 1)
 
-/* A JSON string, or null for NULL: at most 6 bytes out for one in. */
 /*
  * Ends the text with its NUL and hands it over: the caller's (free()),
  * its length without the NUL in *len (when not NULL); NULL, and the text
@@ -98,6 +97,7 @@ jb_text(struct jbuf *b, size_t *len)
 	return (b->p);
 }
 
+/* A JSON string, or null for NULL: at most 6 bytes out for one in. */
 static void
 jb_str(struct jbuf *b, const char *s)
 {
