@@ -325,13 +325,13 @@ store_journal_open(struct store *s, uint64_t size, bool drain,
 		j->size = size;
 	}
 	j->size = j->size / JOURNAL_PAGE * JOURNAL_PAGE;
-	if (fsync(j->fd) < 0) {
-		st = journal_fail(s, "flushing it", err);
-		goto fail;
-	}
 	journal_walk(j->fd, j->size, applied, &w);
 	if (size == 0 && w.waiting == 0) {
 		st = STORE_OK;		/* nothing to parse: let it be */
+		goto fail;
+	}
+	if (fsync(j->fd) < 0) {
+		st = journal_fail(s, "flushing it", err);
 		goto fail;
 	}
 	j->draining = size == 0;

@@ -96,14 +96,16 @@ milter_conf() {
 	f=$1; shift
 	store_dir "$W/tmp"
 	defer="DeferParse no"
-	for l; do
-		case $l in DeferParse|"DeferParse "*) defer= ;; esac
-	done
 	printf '%s\n' "# written by a test" "UserID nobody" \
-	    "TemporaryDirectory $W/tmp" ${defer:+"$defer"} > "$f"
+	    "TemporaryDirectory $W/tmp" > "$f"
 	for l; do
-		[ "$l" = DeferParse ] || printf '%s\n' "$l" >> "$f"
+		case $l in
+		DeferParse) defer= ;;
+		"DeferParse "*) defer=; printf '%s\n' "$l" >> "$f" ;;
+		*) printf '%s\n' "$l" >> "$f" ;;
+		esac
 	done
+	[ -z "$defer" ] || printf '%s\n' "$defer" >> "$f"
 }
 
 # milter_start CONF LOG : report-milter -f in the background, ready when
